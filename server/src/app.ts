@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { authRoutes } from './kernel/auth/auth.routes.js';
+import type { Db } from './kernel/db/client.js';
+import { installErrorHandler, requestLocale, sendError } from './kernel/http/errors-handler.js';
+import { installSecurity } from './kernel/http/security.js';
+import { translate } from './kernel/i18n.js';
+import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
+import { departmentsRoutes } from './modules/departments/departments.routes.js';
+import { rolesRoutes } from './modules/roles/roles.routes.js';
+import { territoriesRoutes } from './modules/territories/territories.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+
+export type AppContext = { db: Db; config: Config };
+
+/** The modules of the product, in menu order. Each registers its own routes. */
+const modules = [authRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes];
+
+export type BuildOptions = { logger?: boolean; trustProxy?: boolean };
+
+/** Builds the whole HTTP application; used by main.ts and by tests (with app.inject). */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Ant Design injects its CSS-in-JS styles
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  installSecurity(app, ctx.db);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'RxDesk API',
+        description:
+          'The RxDesk sales back office API. Cookie session (log in with POST /api/auth/login); every write sends the ' +
+          '`x-csrf-token` header returned by login and /api/auth/me. Errors: `{ error: { code, message, fields? } }`.',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/health', {
+    config: { access: 'public' },
+    schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: z.object({ ok: z.boolean(), time: z.string() }) } },
+    handler: async () => {
+      await ctx.db.execute(sqlSelectOne);
+      return { ok: true, time: new Date().toISOString() };
+    },
+  });
+
+  for (const register of modules) await register(app, ctx);
+
+  const indexHtml = path.join(ctx.config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0];
+    if (url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
+      return sendError(reply, 404, { error: { code: 'ROUTE_NOT_FOUND', message: translate('ROUTE_NOT_FOUND', requestLocale(request)) } });
+    }
+    // The single-page app answers every other path; assets have their own files.
+    const file = path.join(ctx.config.webDist, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (url !== '/' && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(ctx.config.webDist, file));
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}
+
+const sqlSelectOne = sql`select 1`;

@@ -1,0 +1,325 @@
+import { type SQL, and, asc, count, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Actor } from '../../kernel/access/actor.js';
+import {
+  type Locale,
+  departments,
+  roles,
+  territories,
+  userRoles,
+  userTerritories,
+  users,
+} from '../../kernel/access/access.tables.js';
+import { scopeCondition } from '../../kernel/access/scope.js';
+import { audit } from '../../kernel/audit/audit.js';
+import { sessions } from '../../kernel/auth/auth.tables.js';
+import { hashPassword } from '../../kernel/auth/passwords.js';
+import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
+import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
+import { orderByOf, type Page, type PageQuery } from '../../kernel/http/paging.js';
+import { missingTerritories } from '../territories/territories.service.js';
+
+/**
+ * User accounts. Rules:
+ * - usernames are unique ignoring case; new and reset passwords must be changed at next login;
+ * - a user sees and manages only the users their data scope covers (own / team / department subtree /
+ *   territory / all / agent company);
+ * - a disabled user's sessions end at once; nobody disables themselves; the last active
+ *   administrator can be neither disabled nor stripped of the administrator role;
+ * - edits are optimistic: the caller sends the version it read, a stale version is refused.
+ */
+export type UserRow = {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  status: 'active' | 'disabled';
+  locale: Locale;
+  mustChangePassword: boolean;
+  department: { id: number; name: string } | null;
+  roles: { id: number; code: string; name: string }[];
+  territories: { id: string; name: string }[];
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  version: number;
+};
+
+export type UserFilter = {
+  q?: string;
+  departmentId?: number;
+  includeSubDepartments?: boolean;
+  roleId?: number;
+  status?: 'active' | 'disabled';
+};
+
+export type CreateUserInput = {
+  username: string;
+  displayName: string;
+  password: string;
+  email?: string | null;
+  phone?: string | null;
+  departmentId: number;
+  roleIds: number[];
+  territoryIds: string[];
+  locale?: Locale;
+};
+
+export type UpdateUserInput = {
+  displayName?: string;
+  email?: string | null;
+  phone?: string | null;
+  departmentId?: number;
+  roleIds?: number[];
+  territoryIds?: string[];
+  version: number;
+};
+
+/** Which users the actor may see: the scope rules applied to a user row. */
+export function userScope(actor: Actor): SQL {
+  return scopeCondition(actor, {
+    owner: sql`${users.id}`,
+    department: sql`${users.departmentId}`,
+    territory: (matches) =>
+      sql`exists (select 1 from user_territories ut join territories t on t.id = ut.territory_id where ut.user_id = ${users.id} and ${matches(sql`t.path`)})`,
+    agent: sql`${users.agentCustomerId}`,
+  });
+}
+
+function filterCondition(f: UserFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    parts.push(or(ilike(users.username, pattern), ilike(users.displayName, pattern), ilike(users.phone, pattern), ilike(users.email, pattern)));
+  }
+  if (f.departmentId !== undefined) {
+    parts.push(
+      f.includeSubDepartments
+        ? sql`${users.departmentId} in (select d.id from departments d where d.path like (select p.path from departments p where p.id = ${f.departmentId}) || '%')`
+        : eq(users.departmentId, f.departmentId),
+    );
+  }
+  if (f.roleId !== undefined) parts.push(sql`exists (select 1 from user_roles ur where ur.user_id = ${users.id} and ur.role_id = ${f.roleId})`);
+  if (f.status) parts.push(eq(users.status, f.status));
+  return and(...parts);
+}
+
+const sortable = {
+  username: users.username,
+  displayName: users.displayName,
+  createdAt: users.createdAt,
+  lastLoginAt: users.lastLoginAt,
+};
+
+/** Rows for a set of user ids: base columns, then roles and territories for all of them in two queries. */
+async function hydrate(db: Queryable, where: SQL, order: SQL[], limit?: number, offset?: number): Promise<UserRow[]> {
+  let query = db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      email: users.email,
+      phone: users.phone,
+      status: users.status,
+      locale: users.locale,
+      mustChangePassword: users.mustChangePassword,
+      departmentId: users.departmentId,
+      departmentName: departments.name,
+      lastLoginAt: users.lastLoginAt,
+      createdAt: users.createdAt,
+      version: users.version,
+    })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(where)
+    .orderBy(...order)
+    .$dynamic();
+  if (limit !== undefined) query = query.limit(limit).offset(offset ?? 0);
+  const base = await query;
+  const ids = base.map((u) => u.id);
+  if (ids.length === 0) return [];
+  const [roleRows, territoryRows] = await Promise.all([
+    db
+      .select({ userId: userRoles.userId, id: roles.id, code: roles.code, name: roles.name })
+      .from(userRoles)
+      .innerJoin(roles, eq(roles.id, userRoles.roleId))
+      .where(inArray(userRoles.userId, ids))
+      .orderBy(asc(roles.id)),
+    db
+      .select({ userId: userTerritories.userId, id: territories.id, name: territories.name })
+      .from(userTerritories)
+      .innerJoin(territories, eq(territories.id, userTerritories.territoryId))
+      .where(inArray(userTerritories.userId, ids))
+      .orderBy(asc(territories.path)),
+  ]);
+  return base.map(({ departmentId, departmentName, ...u }) => ({
+    ...u,
+    department: departmentId === null ? null : { id: departmentId, name: departmentName ?? '' },
+    roles: roleRows.filter((r) => r.userId === u.id).map(({ userId: _, ...r }) => r),
+    territories: territoryRows.filter((t) => t.userId === u.id).map(({ userId: _, ...t }) => t),
+  }));
+}
+
+export async function listUsers(db: Queryable, actor: Actor, filter: UserFilter, page: PageQuery): Promise<Page<UserRow>> {
+  const where = and(userScope(actor), filterCondition(filter))!;
+  const [[{ n }], items] = await Promise.all([
+    db.select({ n: count() }).from(users).where(where),
+    hydrate(db, where, orderByOf(page.sort, sortable, [asc(users.id)]), page.pageSize, (page.page - 1) * page.pageSize),
+  ]);
+  return { items, total: Number(n), page: page.page, pageSize: page.pageSize };
+}
+
+/** Every matching user (for export), capped so one click cannot exhaust the server. */
+export async function listAllUsers(db: Queryable, actor: Actor, filter: UserFilter, sort?: string, cap = 50_000): Promise<UserRow[]> {
+  return hydrate(db, and(userScope(actor), filterCondition(filter))!, orderByOf(sort, sortable, [asc(users.id)]), cap, 0);
+}
+
+export async function getUser(db: Queryable, actor: Actor, id: number): Promise<UserRow> {
+  const [row] = await hydrate(db, and(eq(users.id, id), userScope(actor))!, [asc(users.id)]);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Locks a user the actor may manage (out of scope looks the same as missing). */
+async function lockUser(tx: Tx, actor: Actor, id: number) {
+  const [row] = await tx.select().from(users).where(and(eq(users.id, id), userScope(actor))).for('update');
+  if (!row) throw notFound();
+  return row;
+}
+
+async function assertReferences(tx: Tx, input: { departmentId?: number; roleIds?: number[]; territoryIds?: string[] }) {
+  const fields: { path: string; code: string; params: Record<string, unknown> }[] = [];
+  if (input.departmentId !== undefined) {
+    const [d] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
+    if (!d) fields.push({ path: 'departmentId', code: 'UNKNOWN_REFERENCE', params: { what: 'department', ids: input.departmentId } });
+  }
+  if (input.roleIds?.length) {
+    const found = await tx.select({ id: roles.id }).from(roles).where(inArray(roles.id, input.roleIds));
+    const missing = input.roleIds.filter((id) => !found.some((f) => f.id === id));
+    if (missing.length) fields.push({ path: 'roleIds', code: 'UNKNOWN_REFERENCE', params: { what: 'role', ids: missing.join(', ') } });
+  }
+  if (input.territoryIds?.length) {
+    const missing = await missingTerritories(tx, input.territoryIds);
+    if (missing.length) fields.push({ path: 'territoryIds', code: 'UNKNOWN_REFERENCE', params: { what: 'territory', ids: missing.join(', ') } });
+  }
+  if (fields.length) throw new DomainError('VALIDATION_FAILED', {}, 422, fields);
+}
+
+async function assertUsernameFree(tx: Tx, username: string) {
+  const [dup] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
+  if (dup) throw new DomainError('USERNAME_TAKEN', { username }, 409, [{ path: 'username', code: 'USERNAME_TAKEN', params: { username } }]);
+}
+
+/** Refuses a change that would leave no active user holding the builtin administrator role. */
+async function assertAdminRemains(tx: Tx) {
+  const [{ n }] = await tx
+    .select({ n: count() })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(and(eq(roles.code, 'admin'), eq(users.status, 'active')));
+  if (Number(n) === 0) throw new DomainError('ROLE_ADMIN_LOCKOUT', {}, 409);
+}
+
+/** Serialises changes that could remove the last administrator (two admins disabling each other at once). */
+const lockAdminSet = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(7291003)`);
+
+const uniq = <T,>(xs: T[]) => [...new Set(xs)];
+
+export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<UserRow> {
+  const passwordHash = await hashPassword(input.password);
+  const id = await db.transaction(async (tx) => {
+    await assertUsernameFree(tx, input.username);
+    await assertReferences(tx, input);
+    const [created] = await tx
+      .insert(users)
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        passwordHash,
+        departmentId: input.departmentId,
+        locale: input.locale ?? 'zh-CN',
+        mustChangePassword: true,
+      })
+      .returning({ id: users.id });
+    const roleIds = uniq(input.roleIds);
+    const territoryIds = uniq(input.territoryIds);
+    if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: created.id, roleId })));
+    if (territoryIds.length) await tx.insert(userTerritories).values(territoryIds.map((territoryId) => ({ userId: created.id, territoryId })));
+    const after = (await hydrate(tx, eq(users.id, created.id), [asc(users.id)]))[0];
+    await audit(tx, actor, { action: 'user.created', entity: 'user', entityId: created.id, after });
+    return created.id;
+  });
+  return getUser(db, actor, id);
+}
+
+export async function updateUser(db: Db, actor: Actor, id: number, input: UpdateUserInput): Promise<UserRow> {
+  await db.transaction(async (tx) => {
+    if (input.roleIds) await lockAdminSet(tx);
+    const locked = await lockUser(tx, actor, id);
+    if (locked.version !== input.version) throw versionConflict();
+    await assertReferences(tx, input);
+    const before = (await hydrate(tx, eq(users.id, id), [asc(users.id)]))[0];
+    await tx
+      .update(users)
+      .set({
+        displayName: input.displayName ?? locked.displayName,
+        email: input.email !== undefined ? input.email : locked.email,
+        phone: input.phone !== undefined ? input.phone : locked.phone,
+        departmentId: input.departmentId ?? locked.departmentId,
+        version: locked.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, id));
+    if (input.roleIds) {
+      await tx.delete(userRoles).where(eq(userRoles.userId, id));
+      const roleIds = uniq(input.roleIds);
+      if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: id, roleId })));
+      await assertAdminRemains(tx);
+    }
+    if (input.territoryIds) {
+      await tx.delete(userTerritories).where(eq(userTerritories.userId, id));
+      const territoryIds = uniq(input.territoryIds);
+      if (territoryIds.length) await tx.insert(userTerritories).values(territoryIds.map((territoryId) => ({ userId: id, territoryId })));
+    }
+    const after = (await hydrate(tx, eq(users.id, id), [asc(users.id)]))[0];
+    await audit(tx, actor, { action: 'user.updated', entity: 'user', entityId: id, before, after });
+  });
+  return getUser(db, actor, id);
+}
+
+export async function setUserStatus(db: Db, actor: Actor, id: number, status: 'active' | 'disabled'): Promise<UserRow> {
+  if (status === 'disabled' && id === actor.id) throw new DomainError('USER_CANNOT_DISABLE_SELF', {}, 409);
+  await db.transaction(async (tx) => {
+    await lockAdminSet(tx);
+    const before = await lockUser(tx, actor, id);
+    if (before.status === status) return;
+    await tx.update(users).set({ status, version: before.version + 1, updatedAt: new Date() }).where(eq(users.id, id));
+    if (status === 'disabled') {
+      await assertAdminRemains(tx);
+      await tx.delete(sessions).where(eq(sessions.userId, id));
+    }
+    await audit(tx, actor, {
+      action: status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      entity: 'user',
+      entityId: id,
+      before: { status: before.status },
+      after: { status },
+    });
+  });
+  return getUser(db, actor, id);
+}
+
+export async function resetPassword(db: Db, actor: Actor, id: number, newPassword: string): Promise<void> {
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    const before = await lockUser(tx, actor, id);
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, version: before.version + 1, updatedAt: new Date() })
+      .where(eq(users.id, id));
+    await tx.delete(sessions).where(and(eq(sessions.userId, id), ne(sessions.userId, actor.id)));
+    await audit(tx, actor, { action: 'user.password_reset', entity: 'user', entityId: id });
+  });
+}
