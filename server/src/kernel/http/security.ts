@@ -13,6 +13,10 @@ declare module 'fastify' {
     /** Who may call the route; every /api route must say. */
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every /api route with what it requires, for the authorization matrix test and the docs. */
+    apiRoutes: { method: string; url: string; access: RouteAccess }[];
+  }
   interface FastifyRequest {
     actor: import('../access/actor.js').Actor | null;
     sessionId: string | null;
@@ -30,9 +34,13 @@ export function installSecurity(app: FastifyInstance, db: Db) {
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
 
+  app.decorate('apiRoutes', []);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !route.config?.access) {
-      throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, access });
     }
   });
 
