@@ -28,10 +28,12 @@ const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
 // ---------------------------------------------------------------------------------------------
-// Options: --scale/--duration/--connections; BENCH_SCALE… in the environment, or npm's own
-// `npm_config_scale` when the root script forwards `npm run bench -- --scale 10` to the workspace.
+// Options: --scale/--duration/--connections, or BENCH_SCALE… in the environment. From the repository
+// root, npm re-parses what it forwards to the workspace: `npm run bench -- --scale=10` arrives as
+// npm_config_scale, while `--scale 10` (with a space) is mangled into a lone "10" — refused below.
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     scale: { type: 'string' },
     duration: { type: 'string' },
@@ -39,6 +41,13 @@ const { values } = parseArgs({
     'skip-docs': { type: 'boolean', default: false },
   },
 });
+if (positionals.length) {
+  console.error(
+    `unexpected argument(s) ${positionals.join(' ')}: from the repository root write --scale=10 (npm swallows "--scale 10"), ` +
+      'or use npm run bench -w server -- --scale 10, or BENCH_SCALE=10',
+  );
+  process.exit(2);
+}
 const options = {
   scale: intOption('scale', values.scale, 1),
   duration: intOption('duration', values.duration, 10),

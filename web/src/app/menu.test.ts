@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { MENU, selectedMenu, visibleMenu } from './menu';
+
+describe('menu', () => {
+  it('shows only the pages the user has permission for', () => {
+    const entries = visibleMenu(MENU, (p) => p === 'users.read');
+    const admin = entries.find((e) => e.key === 'admin');
+    expect(admin?.children?.map((e) => e.key)).toEqual(['/admin/users']);
+  });
+
+  it('hides the administration section when nothing in it is allowed', () => {
+    expect(visibleMenu(MENU, () => false).map((e) => e.key)).toEqual(['/']);
+  });
+
+  it('highlights the page and opens its section', () => {
+    expect(selectedMenu(MENU, '/admin/roles')).toEqual({ selected: '/admin/roles', open: 'admin' });
+    expect(selectedMenu(MENU, '/')).toEqual({ selected: '/' });
+  });
+});

@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { PERMISSIONS } from './permissions';
+
+export interface MenuEntry {
+  key: string;
+  labelKey: string;
+  icon: ReactNode;
+  path?: string;
+  permission?: string;
+  children?: MenuEntry[];
+}
+
+/** The map of the app. A new module adds its pages here (and its routes in router.tsx). */
+export const MENU: MenuEntry[] = [
+  { key: '/', path: '/', labelKey: 'menu.home', icon: <HomeOutlined /> },
+  {
+    key: 'admin',
+    labelKey: 'menu.admin',
+    icon: <SettingOutlined />,
+    children: [
+      { key: '/admin/departments', path: '/admin/departments', labelKey: 'menu.departments', icon: <ApartmentOutlined />, permission: PERMISSIONS.departmentsRead },
+      { key: '/admin/users', path: '/admin/users', labelKey: 'menu.users', icon: <TeamOutlined />, permission: PERMISSIONS.usersRead },
+      { key: '/admin/roles', path: '/admin/roles', labelKey: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: PERMISSIONS.rolesRead },
+      { key: '/admin/audit', path: '/admin/audit', labelKey: 'menu.audit', icon: <AuditOutlined />, permission: PERMISSIONS.auditRead },
+    ],
+  },
+];
+
+/** Entries the user may open; a section with nothing left inside disappears. */
+export function visibleMenu(entries: MenuEntry[], can: (permission: string) => boolean): MenuEntry[] {
+  return entries.flatMap((entry) => {
+    if (entry.permission && !can(entry.permission)) return [];
+    if (entry.children) {
+      const children = visibleMenu(entry.children, can);
+      return children.length > 0 ? [{ ...entry, children }] : [];
+    }
+    return [entry];
+  });
+}
+
+/** The menu key to highlight for a path, and the section to open. */
+export function selectedMenu(entries: MenuEntry[], pathname: string): { selected?: string; open?: string } {
+  for (const entry of entries) {
+    if (entry.children) {
+      const found = selectedMenu(entry.children, pathname);
+      if (found.selected) return { selected: found.selected, open: entry.key };
+    } else if (entry.path && (pathname === entry.path || (entry.path !== '/' && pathname.startsWith(`${entry.path}/`)))) {
+      return { selected: entry.key };
+    }
+  }
+  return {};
+}

@@ -1,0 +1,13 @@
+/** Permission codes the web app checks to decide what to show (the server decides what is allowed). */
+export const PERMISSIONS = {
+  departmentsRead: 'departments.read',
+  departmentsWrite: 'departments.write',
+  usersRead: 'users.read',
+  usersWrite: 'users.write',
+  rolesRead: 'roles.read',
+  rolesWrite: 'roles.write',
+  auditRead: 'audit.read',
+  auditVerify: 'audit.verify',
+} as const;
+
+export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;

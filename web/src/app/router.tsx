@@ -1,0 +1,115 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router-dom';
+import { Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from './auth';
+import { AppLayout } from './AppLayout';
+import { LoginPage } from './LoginPage';
+import { ForcedPasswordChange } from './ForcedPasswordChange';
+import { HomePage } from './HomePage';
+import { NotFoundPage } from './NotFoundPage';
+import { PERMISSIONS } from './permissions';
+
+// Admin pages are split from the shell so the first screen loads quickly.
+const DepartmentsPage = lazy(() => import('../modules/departments/DepartmentsPage'));
+const UserListPage = lazy(() => import('../modules/users/UserListPage'));
+const RoleListPage = lazy(() => import('../modules/roles/RoleListPage'));
+const AuditLogPage = lazy(() => import('../modules/audit/AuditLogPage'));
+
+export function FullPageSpin() {
+  return (
+    <div style={{ height: '100%', minHeight: 240, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function SessionUnavailable() {
+  const { t } = useTranslation();
+  const { retrySession } = useAuth();
+  return (
+    <Result
+      status="500"
+      title={t('errors.sessionUnavailable')}
+      subTitle={t('errors.network')}
+      extra={
+        <Button type="primary" onClick={retrySession}>
+          {t('common.retry')}
+        </Button>
+      }
+    />
+  );
+}
+
+/** Everything except /login: a known user, who has set a password of their own. */
+function RequireAuth() {
+  const { me, sessionError } = useAuth();
+  const location = useLocation();
+  if (sessionError) return <SessionUnavailable />;
+  if (me === undefined) return <FullPageSpin />;
+  if (me === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (me.mustChangePassword) return <ForcedPasswordChange />;
+  return <AppLayout />;
+}
+
+/** The server enforces permissions anyway; this only spares the user a page of errors. */
+function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useAuth();
+  const { t } = useTranslation();
+  if (!can(permission)) return <Result status="403" title="403" subTitle={t('errors.forbiddenPage')} />;
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <RequireAuth />,
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'admin',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <Navigate to="/admin/users" replace /> },
+          {
+            path: 'departments',
+            element: (
+              <RequirePermission permission={PERMISSIONS.departmentsRead}>
+                <DepartmentsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'users',
+            element: (
+              <RequirePermission permission={PERMISSIONS.usersRead}>
+                <UserListPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'roles',
+            element: (
+              <RequirePermission permission={PERMISSIONS.rolesRead}>
+                <RoleListPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'audit',
+            element: (
+              <RequirePermission permission={PERMISSIONS.auditRead}>
+                <AuditLogPage />
+              </RequirePermission>
+            ),
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
