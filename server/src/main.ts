@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openDatabase } from './kernel/db/client.js';
 import { applyMigrations } from './kernel/db/migrate.js';
+import { purgeStaleLoginData } from './kernel/auth/auth.service.js';
 import { DEMO_PASSWORD, loadDemoCompany } from './demo/demo-company.js';
 import { seedReferenceData } from './demo/reference-data.js';
 
@@ -10,6 +11,7 @@ const config = loadConfig();
 const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
 await applyMigrations(database);
 await seedReferenceData(database.db);
+await purgeStaleLoginData(database.db);
 const demo = config.loadDemo ? await loadDemoCompany(database.db) : null;
 
 const app = await buildApp({ db: database.db, config }, { logger: true });

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { auditLog } from '../src/kernel/audit/audit.tables.js';
-import { THROTTLE } from '../src/kernel/auth/auth.service.js';
-import { loginAttempts } from '../src/kernel/auth/auth.tables.js';
+import { purgeStaleLoginData, THROTTLE } from '../src/kernel/auth/auth.service.js';
+import { loginAttempts, sessions } from '../src/kernel/auth/auth.tables.js';
 import { Client, makeUser, setupTest } from './support.js';
 
 let t: Awaited<ReturnType<typeof setupTest>>;
@@ -95,6 +95,17 @@ describe('sessions', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('forgets expired sessions and old login attempts at start-up housekeeping', async () => {
+    const live = await Client.as(t.app, 'quality');
+    const [row] = await t.db.select().from(sessions).limit(1);
+    await t.db.insert(sessions).values({ id: 'expired-session', userId: row.userId, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
+    await t.db.insert(loginAttempts).values({ username: 'ancient', ip: '10.2.2.2', success: false, at: new Date(Date.now() - 200 * 86_400_000) });
+    await purgeStaleLoginData(t.db);
+    expect(await t.db.select().from(sessions).where(eq(sessions.id, 'expired-session'))).toHaveLength(0);
+    expect(await t.db.select().from(loginAttempts).where(eq(loginAttempts.username, 'ancient'))).toHaveLength(0);
+    expect((await live.get('/api/auth/me')).statusCode).toBe(200);
   });
 
   it('ends the session on logout', async () => {

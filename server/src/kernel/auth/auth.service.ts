@@ -150,6 +150,8 @@ export async function setLocale(db: Db, actor: Actor, locale: Actor['locale']): 
   });
 }
 
-export async function purgeExpiredSessions(db: Db): Promise<void> {
+/** Housekeeping at start-up: expired sessions, and login attempts older than the retention period. */
+export async function purgeStaleLoginData(db: Db, attemptRetentionDays = 90): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  await db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(Date.now() - attemptRetentionDays * 86_400_000)));
 }
