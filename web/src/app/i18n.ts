@@ -40,24 +40,27 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
   showSupportNotice: false,
+  initAsync: false, // resources are bundled: be ready before the first render
 });
+
+function showLanguage(lng: Locale): void {
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = lng;
+  document.title = i18n.t('app.title');
+}
+showLanguage(locale);
 
 i18n.on('languageChanged', (lng) => {
   if (!isLocale(lng)) return;
   dayjs.locale(DAYJS_LOCALE[lng]);
+  showLanguage(lng);
   if (typeof window === 'undefined') return;
-  document.documentElement.lang = lng;
-  document.title = i18n.t('app.title');
   try {
     window.localStorage.setItem(STORAGE_KEY, lng);
   } catch {
     // storage blocked: the choice still applies to this tab
   }
 });
-
-export function currentLocale(): Locale {
-  return isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE;
-}
 
 /** Applies a language everywhere at once: texts, antd (via the provider), dayjs, <html lang>. */
 export async function applyLocale(next: Locale): Promise<void> {

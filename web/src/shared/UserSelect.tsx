@@ -13,6 +13,8 @@ interface UserOption {
 type Props = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & {
   /** A label for the current value when the caller already knows it (spares a request). */
   knownUser?: { id: number; displayName: string } | null;
+  /** Offer only active users (e.g. a new department head); the audit filter wants everyone. */
+  activeOnly?: boolean;
 };
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -25,16 +27,16 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Search users by name or username (GET /api/users?q=) and pick one. */
-export function UserSelect({ knownUser, value, ...props }: Props) {
+export function UserSelect({ knownUser, value, activeOnly = true, ...props }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState(false);
   const q = useDebounced(search.trim(), 250);
 
   const results = useQuery({
-    queryKey: ['users', 'pick', q],
+    queryKey: ['users', 'pick', q, activeOnly],
     queryFn: ({ signal }) =>
-      api.get<Page<UserOption>>('/users', { q: q || undefined, pageSize: 20, status: 'active' }, signal).then((r) => r.items),
+      api.get<Page<UserOption>>('/users', { q: q || undefined, pageSize: 20, status: activeOnly ? 'active' : undefined }, signal).then((r) => r.items),
     enabled: open,
     staleTime: 60_000,
   });

@@ -104,7 +104,7 @@ export default function AuditLogPage() {
       />
       <Card>
         <Space wrap className="rx-filters" size={[12, 12]}>
-          <UserSelect style={{ width: 200 }} placeholder={t('audit.filterActor')} value={filters.actorId} onChange={(v) => update({ actorId: v })} data-testid="audit-filter-actor" />
+          <UserSelect activeOnly={false} style={{ width: 200 }} placeholder={t('audit.filterActor')} value={filters.actorId} onChange={(v) => update({ actorId: v })} data-testid="audit-filter-actor" />
           <AutoComplete
             style={{ width: 160 }}
             allowClear

@@ -151,7 +151,7 @@ export function UserFormDrawer({ open, userId, onClose }: { open: boolean; userI
             name="username"
             label={t('user.username')}
             extra={isEdit ? undefined : t('user.usernameRule')}
-            rules={isEdit ? [] : [required, { pattern: /^[A-Za-z0-9_.-]{2,64}$/, message: t('user.usernameRule') }]}
+            rules={isEdit ? [] : [required, { pattern: /^[A-Za-z0-9_.@-]{2,40}$/, message: t('user.usernameRule') }]}
           >
             <Input disabled={isEdit} data-testid="user-form-username" />
           </Form.Item>
