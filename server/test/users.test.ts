@@ -155,6 +155,9 @@ describe('listing users', () => {
     expect(reps.length).toBeGreaterThan(5);
     expect(reps.every((u) => u.roles.some((r) => r.code === 'rep'))).toBe(true);
     expect((await admin.get('/api/users?q=张伟')).json().items.map((u: { username: string }) => u.username)).toEqual(['rep']);
+    const english = await Client.as(t.app, 'management');
+    await english.patch('/api/auth/me/preferences', { locale: 'en-US' });
+    expect((await english.get('/api/users?q=张伟')).json().items[0].roles[0].name).toBe('Sales rep');
     expect((await admin.get('/api/users?q=%25')).json().total).toBe(0); // a % is a character, not a wildcard
     expect((await admin.get('/api/users?status=disabled')).json().items.every((u: { status: string }) => u.status === 'disabled')).toBe(true);
     expect((await admin.get('/api/users?pageSize=500')).statusCode).toBe(400);

@@ -111,7 +111,8 @@ const sortable = {
 };
 
 /** Rows for a set of user ids: base columns, then roles and territories for all of them in two queries. */
-async function hydrate(db: Queryable, where: SQL, order: SQL[], limit?: number, offset?: number): Promise<UserRow[]> {
+async function hydrate(db: Queryable, where: SQL, order: SQL[], options: { limit?: number; offset?: number; locale?: Locale } = {}): Promise<UserRow[]> {
+  const { limit, offset, locale = 'zh-CN' } = options;
   let query = db
     .select({
       id: users.id,
@@ -139,7 +140,7 @@ async function hydrate(db: Queryable, where: SQL, order: SQL[], limit?: number, 
   if (ids.length === 0) return [];
   const [roleRows, territoryRows] = await Promise.all([
     db
-      .select({ userId: userRoles.userId, id: roles.id, code: roles.code, name: roles.name })
+      .select({ userId: userRoles.userId, id: roles.id, code: roles.code, name: locale === 'en-US' ? roles.nameEn : roles.name })
       .from(userRoles)
       .innerJoin(roles, eq(roles.id, userRoles.roleId))
       .where(inArray(userRoles.userId, ids))
@@ -163,18 +164,22 @@ export async function listUsers(db: Queryable, actor: Actor, filter: UserFilter,
   const where = and(userScope(actor), filterCondition(filter))!;
   const [[{ n }], items] = await Promise.all([
     db.select({ n: count() }).from(users).where(where),
-    hydrate(db, where, orderByOf(page.sort, sortable, [asc(users.id)]), page.pageSize, (page.page - 1) * page.pageSize),
+    hydrate(db, where, orderByOf(page.sort, sortable, [asc(users.id)]), {
+      limit: page.pageSize,
+      offset: (page.page - 1) * page.pageSize,
+      locale: actor.locale,
+    }),
   ]);
   return { items, total: Number(n), page: page.page, pageSize: page.pageSize };
 }
 
 /** Every matching user (for export), capped so one click cannot exhaust the server. */
 export async function listAllUsers(db: Queryable, actor: Actor, filter: UserFilter, sort?: string, cap = 50_000): Promise<UserRow[]> {
-  return hydrate(db, and(userScope(actor), filterCondition(filter))!, orderByOf(sort, sortable, [asc(users.id)]), cap, 0);
+  return hydrate(db, and(userScope(actor), filterCondition(filter))!, orderByOf(sort, sortable, [asc(users.id)]), { limit: cap, locale: actor.locale });
 }
 
 export async function getUser(db: Queryable, actor: Actor, id: number): Promise<UserRow> {
-  const [row] = await hydrate(db, and(eq(users.id, id), userScope(actor))!, [asc(users.id)]);
+  const [row] = await hydrate(db, and(eq(users.id, id), userScope(actor))!, [asc(users.id)], { locale: actor.locale });
   if (!row) throw notFound();
   return row;
 }
