@@ -52,7 +52,7 @@ const options = {
   scale: intOption('scale', values.scale, 1),
   duration: intOption('duration', values.duration, 10),
   connections: intOption('connections', values.connections, 20),
-  writeDocs: !values['skip-docs'],
+  writeDocs: !(values['skip-docs'] || process.env.npm_config_skip_docs === 'true' || process.env.BENCH_SKIP_DOCS === '1'),
 };
 const warmupSeconds = Math.max(1, Math.min(2, Math.floor(options.duration / 5)));
 
@@ -257,12 +257,15 @@ async function check(s: Scenario): Promise<number | null> {
   return typeof total === 'number' ? total : null;
 }
 
-async function measure(s: Scenario): Promise<Figures> {
+async function measure(s: Scenario, server: Child): Promise<Figures> {
   const rows = await check(s);
+  // A generous timeout: queued logins wait seconds behind argon2, and a timeout would hide their latency.
   const run = (duration: number) =>
-    autocannon({ url: s.url, method: s.method ?? 'GET', headers: s.headers, body: s.body, connections: options.connections, duration });
+    autocannon({ url: s.url, method: s.method ?? 'GET', headers: s.headers, body: s.body, connections: options.connections, duration, timeout: 60 });
   await run(warmupSeconds);
+  await settle(server);
   const r = await run(options.duration);
+  await settle(server);
   const f: Figures = {
     name: s.name,
     rps: r.requests.average,
@@ -275,6 +278,50 @@ async function measure(s: Scenario): Promise<Figures> {
   };
   console.log(`  ${s.name}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
   return f;
+}
+
+/**
+ * Waits until the server has worked off what autocannon left in flight when it stopped: abandoned
+ * requests still run (a backlog of logins keeps argon2 busy for seconds after the run) and would
+ * slow the next scenario down. On Linux "idle" is read from /proc: the server's process group must
+ * use under 5 % of a core over two consecutive half seconds; elsewhere, health checks must be quick.
+ */
+async function settle(server: Child): Promise<void> {
+  const started = Date.now();
+  let calm = 0;
+  let last = cpuTicksOfGroup(server.process.pid!);
+  while (calm < 2 && Date.now() - started < 120_000) {
+    if (last === null) {
+      const t = performance.now();
+      await fetch(`${server.base}/api/health`).then((r) => r.text(), () => '');
+      calm = performance.now() - t < 100 ? calm + 1 : 0;
+      await sleep(200);
+      continue;
+    }
+    await sleep(500);
+    const now = cpuTicksOfGroup(server.process.pid!)!;
+    calm = now - last <= 2 ? calm + 1 : 0; // clock ticks are 1/100 s: 2 ticks in 0.5 s = 4 % of a core
+    last = now;
+  }
+  const waited = (Date.now() - started) / 1000;
+  if (waited > 2) console.log(`  (waited ${waited.toFixed(1)} s for the server to finish abandoned requests)`);
+}
+
+/** user + system CPU time (clock ticks) of every process in a process group, or null off Linux. */
+function cpuTicksOfGroup(group: number): number | null {
+  if (process.platform !== 'linux') return null;
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state, ppid, pgrp, … utime at 11, stime at 12
+      if (Number(fields[2]) === group) total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 function table(figures: Figures[]): string {
@@ -307,6 +354,7 @@ function writeDocs(prepared: Prepared, figures: Figures[]): void {
     `- machine: ${os.availableParallelism()} CPUs (nproc; ${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
     `- node ${process.version}; database ${prepared.label}`,
     `- data: scale ${options.scale} = ${prepared.users} users (demo company + generated org); customers pending their module`,
+    `- 1-minute load average ${loadAverage.before.toFixed(2)} before and ${loadAverage.after.toFixed(2)} after the run (other work on the machine skews the figures)`,
     `- load: autocannon over loopback, ${options.connections} connections, ${options.duration} s per scenario after a ${warmupSeconds} s warm-up; ` +
       `server and load generator share the machine`,
     '',
@@ -329,7 +377,10 @@ function writeDocs(prepared: Prepared, figures: Figures[]): void {
 
 // ---------------------------------------------------------------------------------------------
 
+const loadAverage = { before: 0, after: 0 };
+
 async function main(): Promise<void> {
+  loadAverage.before = os.loadavg()[0];
   console.log(`RxDesk bench: scale ${options.scale}, ${options.duration} s per scenario, ${options.connections} connections`);
   const t0 = Date.now();
   const prepared = await prepareDatabase();
@@ -363,7 +414,8 @@ async function main(): Promise<void> {
 
   console.log('\nmeasuring:');
   const figures: Figures[] = [];
-  for (const s of scenarios) figures.push(await measure(s));
+  for (const s of scenarios) figures.push(await measure(s, app));
+  loadAverage.after = os.loadavg()[0];
   console.log(`\n${table(figures)}`);
   if (options.writeDocs) writeDocs(prepared, figures);
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);

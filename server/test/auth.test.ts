@@ -1,6 +1,8 @@
+import argon2 from 'argon2';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { users } from '../src/kernel/access/access.tables.js';
 import { auditLog } from '../src/kernel/audit/audit.tables.js';
 import { purgeStaleLoginData, THROTTLE } from '../src/kernel/auth/auth.service.js';
 import { loginAttempts, sessions } from '../src/kernel/auth/auth.tables.js';
@@ -72,6 +74,15 @@ describe('logging in', () => {
     const old = new Date(Date.now() - (THROTTLE.windowMinutes + 1) * 60_000);
     await t.db.insert(loginAttempts).values(Array.from({ length: THROTTLE.accountMaxFailures }, () => ({ username: 'was_locked', ip: '10.1.1.1', success: false, at: old })));
     expect((await new Client(t.app).login('was_locked', u.password)).statusCode).toBe(200);
+  });
+
+  it('upgrades a password hash made with older parameters at the next login', async () => {
+    const u = await makeUser(t.db, { username: 'old_hash', roles: ['rep'] });
+    await t.db.update(users).set({ passwordHash: await argon2.hash(u.password, { type: argon2.argon2id, memoryCost: 65536, timeCost: 3, parallelism: 4 }) }).where(eq(users.id, u.id));
+    expect((await new Client(t.app).login('old_hash', u.password)).statusCode).toBe(200);
+    const [after] = await t.db.select().from(users).where(eq(users.id, u.id));
+    expect(after.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await new Client(t.app).login('old_hash', u.password)).statusCode).toBe(200);
   });
 
   it('refuses a disabled account with its own message', async () => {

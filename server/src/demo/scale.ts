@@ -117,10 +117,12 @@ export async function generateCompany(db: Db, options: ScaleOptions): Promise<Sc
     await insertDepartments(tx, salesCentre, org);
     const people = planPeople(org, rng);
     const territoryAssignments = await insertPeople(tx, people, roleIds, passwordHash);
-    await tx.execute(sql`
-      update departments d set head_user_id = u.id, updated_at = now()
-      from users u, (values ${sql.join(people.filter((p) => p.headOf).map((p) => sql`(${p.headOf!.departmentId}::int, ${p.username})`), sql`, `)}) v(department_id, username)
-      where d.id = v.department_id and u.username = v.username`);
+    for (const heads of chunks(people.filter((p) => p.headOf))) {
+      await tx.execute(sql`
+        update departments d set head_user_id = u.id, updated_at = now()
+        from users u, (values ${sql.join(heads.map((p) => sql`(${p.headOf!.departmentId}::int, ${p.username})`), sql`, `)}) v(department_id, username)
+        where d.id = v.department_id and u.username = v.username`);
+    }
 
     const customers = await generateCustomers(tx, org, people, rng, PER_SCALE.customers * scale);
     const summary = { ...base, territoryAssignments, customers };

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
-import { type Actor, loadActor } from '../access/actor.js';
+import { type Actor, loadActor, loadSessionActor } from '../access/actor.js';
 import { users } from '../access/access.tables.js';
 import { audit } from '../audit/audit.js';
 import type { Db } from '../db/client.js';
 import { DomainError } from '../errors.js';
 import { loginAttempts, sessions } from './auth.tables.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
 
 /**
  * Login, sessions and throttling.
@@ -61,7 +61,9 @@ export async function login(db: Db, username: string, password: string, ip: stri
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
+  const upgradedHash = passwordNeedsRehash(user.passwordHash) ? await hashPassword(password) : null;
   await db.transaction(async (tx) => {
+    if (upgradedHash) await tx.update(users).set({ passwordHash: upgradedHash }).where(eq(users.id, user.id));
     await tx.insert(loginAttempts).values({ username: name, ip, success: true });
     await tx.insert(sessions).values({
       id: sessionIdOf(token),
@@ -106,18 +108,18 @@ async function assertNotLocked(db: Db, name: string, ip: string, since: Date) {
   throw new DomainError('AUTH_LOCKED', { minutes }, 429);
 }
 
-/** Finds a live session and slides its expiry (written at most once a minute to spare the database). */
-export async function resumeSession(db: Db, token: string): Promise<{ userId: number; csrfToken: string; sessionId: string } | null> {
+/** Finds a live session with its user, and slides its expiry (written at most once a minute to spare the database). */
+export async function resumeSession(db: Db, token: string, ip: string | null): Promise<{ actor: Actor; csrfToken: string; sessionId: string } | null> {
   const id = sessionIdOf(token);
-  const [s] = await db.select().from(sessions).where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
-  if (!s) return null;
-  if (Date.now() - s.lastSeenAt.getTime() > 60_000) {
+  const found = await loadSessionActor(db, id, ip);
+  if (!found) return null;
+  if (Date.now() - found.lastSeenAt.getTime() > 60_000) {
     await db
       .update(sessions)
       .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_IDLE_HOURS * 3600_000) })
       .where(eq(sessions.id, id));
   }
-  return { userId: s.userId, csrfToken: s.csrfToken, sessionId: id };
+  return { actor: found.actor, csrfToken: found.csrfToken, sessionId: id };
 }
 
 export async function logout(db: Db, actor: Actor, sessionId: string): Promise<void> {

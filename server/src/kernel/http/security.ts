@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { loadActor } from '../access/actor.js';
 import type { RouteAccess } from '../access/permissions.js';
 import { resumeSession } from '../auth/auth.service.js';
 import type { Db } from '../db/client.js';
@@ -51,8 +50,8 @@ export function installSecurity(app: FastifyInstance, db: Db) {
     if (access === 'public') return;
 
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await resumeSession(db, token) : null;
-    const actor = session ? await loadActor(db, session.userId, request.ip) : null;
+    const session = token ? await resumeSession(db, token, request.ip) : null;
+    const actor = session?.actor;
     if (!session || !actor || actor.status !== 'active') throw new DomainError('AUTH_REQUIRED', {}, 401);
     request.actor = actor;
     request.sessionId = session.sessionId;
