@@ -13,13 +13,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { repoRoot } from '../src/config.js';
 import { DEMO_PASSWORD, loadDemoCompany } from '../src/demo/demo-company.js';
 import { seedReferenceData } from '../src/demo/reference-data.js';
 import { describeScaleResult, generateCompany, SCALE_PASSWORD } from '../src/demo/scale.js';
 import { openDatabase, rowsOf } from '../src/kernel/db/client.js';
 import { applyMigrations } from '../src/kernel/db/migrate.js';
+import { withAdminClient } from '../src/kernel/db/admin-client.js';
 
 const serverDir = path.join(repoRoot, 'server');
 const docsFile = path.join(repoRoot, 'docs', 'benchmarks.md');
@@ -28,9 +28,8 @@ const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
 // ---------------------------------------------------------------------------------------------
-// Options: --scale/--duration/--connections, or BENCH_SCALE… in the environment. From the repository
-// root, npm re-parses what it forwards to the workspace: `npm run bench -- --scale=10` arrives as
-// npm_config_scale, while `--scale 10` (with a space) is mangled into a lone "10" — refused below.
+// Options: --scale/--duration/--connections (`npm run bench -- --scale 10` from the repository root),
+// or BENCH_SCALE… in the environment.
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,8 +42,7 @@ const { values, positionals } = parseArgs({
 });
 if (positionals.length) {
   console.error(
-    `unexpected argument(s) ${positionals.join(' ')}: from the repository root write --scale=10 (npm swallows "--scale 10"), ` +
-      'or use npm run bench -w server -- --scale 10, or BENCH_SCALE=10',
+    `unexpected argument(s) ${positionals.join(' ')}: write npm run bench -- --scale 10, or BENCH_SCALE=10`,
   );
   process.exit(2);
 }
@@ -147,15 +145,6 @@ async function prepareDatabase(): Promise<Prepared> {
   }
 }
 
-async function withAdminClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes: own process group each, so that stopping one stops npx, tsx and node beneath.

@@ -3,7 +3,8 @@ import { Alert, App, Button, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth';
 import { isApiError } from '../shared/api';
-import { isStrongPassword, showFieldErrors } from '../shared/formErrors';
+import { showFieldErrors } from '../shared/formErrors';
+import { NewPasswordFields } from '../shared/NewPasswordFields';
 
 interface Values {
   currentPassword: string;
@@ -43,31 +44,7 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone?: () => void; 
       <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true, message: t('validation.required') }]}>
         <Input.Password data-testid="change-password-current" autoComplete="current-password" />
       </Form.Item>
-      <Form.Item
-        name="newPassword"
-        label={t('auth.newPassword')}
-        extra={t('auth.passwordRule')}
-        rules={[
-          { required: true, message: t('validation.required') },
-          { validator: (_, value: string) => (!value || isStrongPassword(value) ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordRule')))) },
-        ]}
-      >
-        <Input.Password data-testid="change-password-new" autoComplete="new-password" />
-      </Form.Item>
-      <Form.Item
-        name="confirmPassword"
-        label={t('auth.confirmPassword')}
-        dependencies={['newPassword']}
-        rules={[
-          { required: true, message: t('validation.required') },
-          ({ getFieldValue }) => ({
-            validator: (_, value: string) =>
-              !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch'))),
-          }),
-        ]}
-      >
-        <Input.Password data-testid="change-password-confirm" autoComplete="new-password" />
-      </Form.Item>
+      <NewPasswordFields testIdPrefix="change-password" />
       <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
         {onCancel && <Button onClick={onCancel}>{t('common.cancel')}</Button>}
         <Button type="primary" htmlType="submit" loading={submitting} data-testid="change-password-submit">

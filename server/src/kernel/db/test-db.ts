@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { seedReferenceData } from '../../demo/reference-data.js';
 import { type Database, openDatabase } from './client.js';
 import { applyMigrations } from './migrate.js';
+import { withAdminClient } from './admin-client.js';
 
 /**
  * A fresh database for one test file: PGlite in memory (default), or, when DATABASE_URL is set,
@@ -51,12 +51,3 @@ export async function prepareTemplateDatabase(url: string): Promise<void> {
   }
 }
 
-async function withAdminClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}

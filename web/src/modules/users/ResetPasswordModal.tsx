@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { App, Form, Input, Modal, Typography } from 'antd';
+import { App, Form, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { isStrongPassword, showFieldErrors } from '../../shared/formErrors';
+import { showFieldErrors } from '../../shared/formErrors';
+import { NewPasswordFields } from '../../shared/NewPasswordFields';
 import { resetUserPassword, type UserRow } from './users.api';
 
 /** An administrator sets a temporary password; the user must replace it at the next login. */
@@ -37,30 +38,7 @@ export function ResetPasswordModal({ user, onClose }: { user: UserRow | null; on
     >
       <Typography.Paragraph type="secondary">{t('user.resetPasswordHint')}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={submit} autoComplete="off" preserve={false}>
-        <Form.Item
-          name="newPassword"
-          label={t('auth.newPassword')}
-          rules={[
-            { required: true, message: t('validation.required') },
-            { validator: (_, value: string) => (!value || isStrongPassword(value) ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordRule')))) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="reset-password-new" />
-        </Form.Item>
-        <Form.Item
-          name="confirmPassword"
-          label={t('auth.confirmPassword')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('validation.required') },
-            ({ getFieldValue }) => ({
-              validator: (_, value: string) =>
-                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="reset-password-confirm" />
-        </Form.Item>
+        <NewPasswordFields testIdPrefix="reset-password" />
       </Form>
     </Modal>
   );
