@@ -24,6 +24,8 @@ const allBut = (...except: RoleCode[]) => ALL_ROLES.filter((r) => !except.includ
 const orgReaders = allBut('agent');
 const userReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'management'];
 
+const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
+
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/health': 'public',
   'POST /api/auth/login': 'public',
@@ -52,6 +54,28 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/roles': ['admin'],
   'PATCH /api/roles/:id': ['admin'],
   'DELETE /api/roles/:id': ['admin'],
+
+  'GET /api/documents/:type/:id/timeline': 'authenticated',
+  'POST /api/documents/:type/:id/comments': 'authenticated',
+  'GET /api/document-types': ['admin'],
+  'PUT /api/document-types/:type/number-pattern': ['admin'],
+
+  'GET /api/approvals/tasks': 'authenticated',
+  'POST /api/approvals/tasks/:id/approve': 'authenticated',
+  'POST /api/approvals/tasks/:id/reject': 'authenticated',
+  'GET /api/approvals/flows': ['admin'],
+  'POST /api/approvals/flows': ['admin'],
+  'PUT /api/approvals/flows/:id': ['admin'],
+  'GET /api/approvals/delegations': 'authenticated',
+  'POST /api/approvals/delegations': 'authenticated',
+  'DELETE /api/approvals/delegations/:id': 'authenticated',
+
+  'GET /api/account-requests': [...accountRequesters, 'management'],
+  'GET /api/account-requests/:id': [...accountRequesters, 'management'],
+  'POST /api/account-requests': accountRequesters,
+  'PATCH /api/account-requests/:id': accountRequesters,
+  'POST /api/account-requests/:id/submit': accountRequesters,
+  'POST /api/account-requests/:id/cancel': accountRequesters,
 
   'GET /api/audit': ['admin', 'management'],
   'GET /api/audit/verify': ['admin'],

@@ -8,15 +8,16 @@ import { ALL_PERMISSIONS, type Permission, READ_PERMISSIONS } from '../kernel/ac
 export type BuiltinRole = { code: string; name: string; nameEn: string; dataScope: DataScope; permissions: Permission[] };
 
 const orgRead: Permission[] = ['departments.read', 'users.read'];
+const requestAccounts: Permission[] = ['account_requests.read', 'account_requests.create'];
 
 export const BUILTIN_ROLES: BuiltinRole[] = [
   { code: 'admin', name: '系统管理员', nameEn: 'Administrator', dataScope: 'all', permissions: ALL_PERMISSIONS },
   { code: 'sales_office', name: '销售内勤', nameEn: 'Sales office', dataScope: 'all', permissions: orgRead },
-  { code: 'sales_office_lead', name: '内勤主管', nameEn: 'Sales office lead', dataScope: 'all', permissions: orgRead },
+  { code: 'sales_office_lead', name: '内勤主管', nameEn: 'Sales office lead', dataScope: 'all', permissions: [...orgRead, ...requestAccounts] },
   { code: 'rep', name: '业务员', nameEn: 'Sales rep', dataScope: 'own', permissions: orgRead },
-  { code: 'team_lead', name: '团队主管', nameEn: 'Team lead', dataScope: 'team', permissions: orgRead },
-  { code: 'regional_manager', name: '区域经理', nameEn: 'Regional manager', dataScope: 'department', permissions: orgRead },
-  { code: 'sales_director', name: '销售总监', nameEn: 'Sales director', dataScope: 'department', permissions: orgRead },
+  { code: 'team_lead', name: '团队主管', nameEn: 'Team lead', dataScope: 'team', permissions: [...orgRead, ...requestAccounts] },
+  { code: 'regional_manager', name: '区域经理', nameEn: 'Regional manager', dataScope: 'department', permissions: [...orgRead, ...requestAccounts] },
+  { code: 'sales_director', name: '销售总监', nameEn: 'Sales director', dataScope: 'department', permissions: [...orgRead, ...requestAccounts] },
   { code: 'finance', name: '财务', nameEn: 'Finance', dataScope: 'all', permissions: ['departments.read'] },
   { code: 'logistics', name: '仓储物流', nameEn: 'Logistics / warehouse', dataScope: 'all', permissions: ['departments.read'] },
   { code: 'quality', name: '质量管理', nameEn: 'Quality', dataScope: 'all', permissions: ['departments.read'] },

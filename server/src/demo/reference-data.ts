@@ -1,8 +1,10 @@
-import { count, sql } from 'drizzle-orm';
-import { roles, territories } from '../kernel/access/access.tables.js';
+import { count, eq, sql } from 'drizzle-orm';
+import { knownPermissions, roles, territories } from '../kernel/access/access.tables.js';
+import { ALL_PERMISSIONS } from '../kernel/access/permissions.js';
 import { audit } from '../kernel/audit/audit.js';
 import { systemActor } from '../kernel/access/actor.js';
-import type { Db } from '../kernel/db/client.js';
+import type { Db, Tx } from '../kernel/db/client.js';
+import { approvalFlowSteps, approvalFlows } from '../kernel/approvals/approvals.tables.js';
 import { chinaTerritories } from '../modules/territories/territories.data.js';
 import { BUILTIN_ROLES } from './builtin-roles.js';
 
@@ -22,5 +24,39 @@ export async function seedReferenceData(db: Db): Promise<void> {
       .onConflictDoNothing({ target: roles.code })
       .returning({ id: roles.id, code: roles.code });
     for (const r of inserted) await audit(tx, systemActor(), { action: 'role.created', entity: 'role', entityId: r.id, after: r });
-  });
+
+    // Permissions added to the code since the last start go to the builtin roles that declare them.
+    const known = new Set((await tx.select({ code: knownPermissions.code }).from(knownPermissions)).map((k) => k.code));
+    const fresh = ALL_PERMISSIONS.filter((p) => !known.has(p));
+    if (fresh.length === 0) return;
+    const firstStart = known.size === 0;
+    if (!firstStart) {
+      for (const role of BUILTIN_ROLES) {
+        const grant = role.permissions.filter((p) => fresh.includes(p));
+        if (grant.length === 0) continue;
+        const [updated] = await tx
+          .update(roles)
+          .set({ permissions: sql`(select array_agg(distinct p order by p) from unnest(${roles.permissions} || ${sql`array[${sql.join(grant.map((g) => sql`${g}`), sql`, `)}]::text[]`}) p)` })
+          .where(eq(roles.code, role.code))
+          .returning({ id: roles.id, permissions: roles.permissions });
+        if (updated) await audit(tx, systemActor(), { action: 'role.permissions_granted', entity: 'role', entityId: updated.id, after: { granted: grant } });
+      }
+    }
+    await tx.insert(knownPermissions).values(fresh.map((code) => ({ code })));
+    // Account requests arrive with their default approval flow, so no request can create a user unapproved.
+    if (fresh.includes('account_requests.create')) await seedDefaultAccountRequestFlow(tx);  });
+}
+
+/** 账号申请: the requester's department head, then any administrator. */
+async function seedDefaultAccountRequestFlow(tx: Tx) {
+  const [admin] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, 'admin'));
+  const [flow] = await tx
+    .insert(approvalFlows)
+    .values({ docType: 'account_request', name: '账号开通审批', priority: 100, conditions: [] })
+    .returning({ id: approvalFlows.id });
+  await tx.insert(approvalFlowSteps).values([
+    { flowId: flow.id, seq: 1, name: '部门负责人审批', approverKind: 'department_head', mode: 'any' },
+    { flowId: flow.id, seq: 2, name: '系统管理员开通', approverKind: 'role', roleId: admin.id, mode: 'any' },
+  ]);
+  await audit(tx, systemActor(), { action: 'approval_flow.created', entity: 'approval_flow', entityId: flow.id, after: { docType: 'account_request', source: 'default' } });
 }

@@ -139,3 +139,12 @@ export const userTerritories = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.territoryId] }), index('user_territories_territory_idx').on(t.territoryId)],
 );
+
+/**
+ * Permissions the installation has seen. A permission new to the code is granted once to the
+ * builtin roles that declare it; after that, what administrators change stays changed.
+ */
+export const knownPermissions = pgTable('known_permissions', {
+  code: text('code').primaryKey(),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+});

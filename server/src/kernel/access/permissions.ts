@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   'roles.write': { group: 'system', name: '管理角色', nameEn: 'Manage roles' },
   'audit.read': { group: 'system', name: '查看审计日志', nameEn: 'View the audit log' },
   'audit.verify': { group: 'system', name: '校验审计日志', nameEn: 'Verify the audit log' },
+  'documents.configure': { group: 'system', name: '设置单据编号规则', nameEn: 'Configure document numbering' },
+  'approvals.configure': { group: 'system', name: '设置审批流', nameEn: 'Configure approval flows' },
+  'account_requests.read': { group: 'system', name: '查看账号申请', nameEn: 'View account requests' },
+  'account_requests.create': { group: 'system', name: '提交账号申请', nameEn: 'Request accounts' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,3 +2,6 @@
 export * from '../access/access.tables.js';
 export * from '../auth/auth.tables.js';
 export * from '../audit/audit.tables.js';
+export * from '../documents/documents.tables.js';
+export * from '../approvals/approvals.tables.js';
+export * from '../../modules/account-requests/account-requests.tables.js';

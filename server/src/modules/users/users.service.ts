@@ -191,7 +191,7 @@ async function lockUser(tx: Tx, actor: Actor, id: number) {
   return row;
 }
 
-async function assertReferences(tx: Tx, input: { departmentId?: number; roleIds?: number[]; territoryIds?: string[] }) {
+export async function assertReferences(tx: Queryable, input: { departmentId?: number; roleIds?: number[]; territoryIds?: string[] }) {
   const fields: { path: string; code: string; params: Record<string, unknown> }[] = [];
   if (input.departmentId !== undefined) {
     const [d] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId));
@@ -209,7 +209,7 @@ async function assertReferences(tx: Tx, input: { departmentId?: number; roleIds?
   if (fields.length) throw new DomainError('VALIDATION_FAILED', {}, 422, fields);
 }
 
-async function assertUsernameFree(tx: Tx, username: string) {
+export async function assertUsernameFree(tx: Queryable, username: string) {
   const [dup] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
   if (dup) throw new DomainError('USERNAME_TAKEN', { username }, 409, [{ path: 'username', code: 'USERNAME_TAKEN', params: { username } }]);
 }
@@ -232,31 +232,38 @@ const uniq = <T,>(xs: T[]) => [...new Set(xs)];
 
 export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password);
-  const id = await db.transaction(async (tx) => {
-    await assertUsernameFree(tx, input.username);
-    await assertReferences(tx, input);
-    const [created] = await tx
-      .insert(users)
-      .values({
-        username: input.username,
-        displayName: input.displayName,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        passwordHash,
-        departmentId: input.departmentId,
-        locale: input.locale ?? 'zh-CN',
-        mustChangePassword: true,
-      })
-      .returning({ id: users.id });
-    const roleIds = uniq(input.roleIds);
-    const territoryIds = uniq(input.territoryIds);
-    if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: created.id, roleId })));
-    if (territoryIds.length) await tx.insert(userTerritories).values(territoryIds.map((territoryId) => ({ userId: created.id, territoryId })));
-    const after = (await hydrate(tx, eq(users.id, created.id), [asc(users.id)]))[0];
-    await audit(tx, actor, { action: 'user.created', entity: 'user', entityId: created.id, after });
-    return created.id;
-  });
+  const id = await db.transaction((tx) => insertUser(tx, actor, input, passwordHash));
   return getUser(db, actor, id);
+}
+
+/**
+ * Creates a user inside the caller's transaction (the admin form, an approved account request):
+ * checks the username and references, writes user, roles and territories, audits. The password is
+ * hashed by the caller, outside the transaction (argon2 is slow on purpose).
+ */
+export async function insertUser(tx: Tx, actor: Actor, input: Omit<CreateUserInput, 'password'>, passwordHash: string): Promise<number> {
+  await assertUsernameFree(tx, input.username);
+  await assertReferences(tx, input);
+  const [created] = await tx
+    .insert(users)
+    .values({
+      username: input.username,
+      displayName: input.displayName,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      passwordHash,
+      departmentId: input.departmentId,
+      locale: input.locale ?? 'zh-CN',
+      mustChangePassword: true,
+    })
+    .returning({ id: users.id });
+  const roleIds = uniq(input.roleIds);
+  const territoryIds = uniq(input.territoryIds);
+  if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: created.id, roleId })));
+  if (territoryIds.length) await tx.insert(userTerritories).values(territoryIds.map((territoryId) => ({ userId: created.id, territoryId })));
+  const after = (await hydrate(tx, eq(users.id, created.id), [asc(users.id)]))[0];
+  await audit(tx, actor, { action: 'user.created', entity: 'user', entityId: created.id, after });
+  return created.id;
 }
 
 export async function updateUser(db: Db, actor: Actor, id: number, input: UpdateUserInput): Promise<UserRow> {

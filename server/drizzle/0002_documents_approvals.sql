@@ -1,0 +1,153 @@
+CREATE TABLE "known_permissions" (
+	"code" text PRIMARY KEY NOT NULL,
+	"seen_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "document_events" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "document_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"doc_type" text NOT NULL,
+	"doc_id" text NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"kind" text NOT NULL,
+	"actor_id" integer,
+	"actor_name" text,
+	"on_behalf_of_id" integer,
+	"on_behalf_of_name" text,
+	"transition" text,
+	"from_state" text,
+	"to_state" text,
+	"comment" text,
+	"data" jsonb
+);
+--> statement-breakpoint
+CREATE TABLE "document_number_patterns" (
+	"doc_type" text PRIMARY KEY NOT NULL,
+	"pattern" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "document_sequences" (
+	"doc_type" text NOT NULL,
+	"period" text NOT NULL,
+	"last_value" integer NOT NULL,
+	CONSTRAINT "document_sequences_doc_type_period_pk" PRIMARY KEY("doc_type","period")
+);
+--> statement-breakpoint
+CREATE TABLE "approval_delegations" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "approval_delegations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"user_id" integer NOT NULL,
+	"delegate_id" integer NOT NULL,
+	"starts_on" date NOT NULL,
+	"ends_on" date NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "approval_delegations_dates_chk" CHECK ("approval_delegations"."ends_on" >= "approval_delegations"."starts_on"),
+	CONSTRAINT "approval_delegations_not_self_chk" CHECK ("approval_delegations"."user_id" <> "approval_delegations"."delegate_id")
+);
+--> statement-breakpoint
+CREATE TABLE "approval_flow_steps" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "approval_flow_steps_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"flow_id" integer NOT NULL,
+	"seq" integer NOT NULL,
+	"name" text NOT NULL,
+	"approver_kind" text NOT NULL,
+	"role_id" integer,
+	"user_id" integer,
+	"mode" text DEFAULT 'any' NOT NULL,
+	CONSTRAINT "approval_flow_steps_kind_chk" CHECK (("approval_flow_steps"."approver_kind" = 'role' and "approval_flow_steps"."role_id" is not null) or ("approval_flow_steps"."approver_kind" = 'user' and "approval_flow_steps"."user_id" is not null) or "approval_flow_steps"."approver_kind" = 'department_head')
+);
+--> statement-breakpoint
+CREATE TABLE "approval_flows" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "approval_flows_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"doc_type" text NOT NULL,
+	"name" text NOT NULL,
+	"priority" integer DEFAULT 100 NOT NULL,
+	"conditions" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "approval_requests" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "approval_requests_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"doc_type" text NOT NULL,
+	"doc_id" integer NOT NULL,
+	"flow_id" integer NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"current_step" integer NOT NULL,
+	"submitted_by" integer NOT NULL,
+	"submitted_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"decided_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "approval_tasks" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "approval_tasks_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"request_id" integer NOT NULL,
+	"step_seq" integer NOT NULL,
+	"step_name" text NOT NULL,
+	"mode" text NOT NULL,
+	"approver_id" integer NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"decided_by" integer,
+	"comment" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"decided_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "account_requests" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "account_requests_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"number" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"requested_by" integer NOT NULL,
+	"owner_department_id" integer,
+	"username" text NOT NULL,
+	"display_name" text NOT NULL,
+	"department_id" integer NOT NULL,
+	"role_ids" integer[] NOT NULL,
+	"territory_ids" text[] DEFAULT '{}'::text[] NOT NULL,
+	"phone" text,
+	"email" text,
+	"reason" text NOT NULL,
+	"created_user_id" integer,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "account_requests_status_chk" CHECK ("account_requests"."status" in ('draft','pending','approved','cancelled')),
+	CONSTRAINT "account_requests_created_user_chk" CHECK ("account_requests"."created_user_id" is null or "account_requests"."status" = 'approved')
+);
+--> statement-breakpoint
+ALTER TABLE "approval_delegations" ADD CONSTRAINT "approval_delegations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_delegations" ADD CONSTRAINT "approval_delegations_delegate_id_users_id_fk" FOREIGN KEY ("delegate_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_flow_steps" ADD CONSTRAINT "approval_flow_steps_flow_id_approval_flows_id_fk" FOREIGN KEY ("flow_id") REFERENCES "public"."approval_flows"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_flow_steps" ADD CONSTRAINT "approval_flow_steps_role_id_roles_id_fk" FOREIGN KEY ("role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_flow_steps" ADD CONSTRAINT "approval_flow_steps_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_requests" ADD CONSTRAINT "approval_requests_flow_id_approval_flows_id_fk" FOREIGN KEY ("flow_id") REFERENCES "public"."approval_flows"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_requests" ADD CONSTRAINT "approval_requests_submitted_by_users_id_fk" FOREIGN KEY ("submitted_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_tasks" ADD CONSTRAINT "approval_tasks_request_id_approval_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."approval_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_tasks" ADD CONSTRAINT "approval_tasks_approver_id_users_id_fk" FOREIGN KEY ("approver_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_tasks" ADD CONSTRAINT "approval_tasks_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_owner_department_id_departments_id_fk" FOREIGN KEY ("owner_department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_created_user_id_users_id_fk" FOREIGN KEY ("created_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "document_events_doc_idx" ON "document_events" USING btree ("doc_type","doc_id","id");--> statement-breakpoint
+CREATE INDEX "document_events_actor_idx" ON "document_events" USING btree ("actor_id");--> statement-breakpoint
+CREATE INDEX "approval_delegations_user_idx" ON "approval_delegations" USING btree ("user_id","starts_on");--> statement-breakpoint
+CREATE INDEX "approval_delegations_delegate_idx" ON "approval_delegations" USING btree ("delegate_id","starts_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "approval_flow_steps_seq_uq" ON "approval_flow_steps" USING btree ("flow_id","seq");--> statement-breakpoint
+CREATE INDEX "approval_flow_steps_role_idx" ON "approval_flow_steps" USING btree ("role_id");--> statement-breakpoint
+CREATE INDEX "approval_flow_steps_user_idx" ON "approval_flow_steps" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "approval_flows_doc_type_idx" ON "approval_flows" USING btree ("doc_type","priority");--> statement-breakpoint
+CREATE INDEX "approval_requests_doc_idx" ON "approval_requests" USING btree ("doc_type","doc_id");--> statement-breakpoint
+CREATE INDEX "approval_requests_flow_idx" ON "approval_requests" USING btree ("flow_id");--> statement-breakpoint
+CREATE INDEX "approval_requests_submitter_idx" ON "approval_requests" USING btree ("submitted_by");--> statement-breakpoint
+CREATE UNIQUE INDEX "approval_requests_one_pending_uq" ON "approval_requests" USING btree ("doc_type","doc_id") WHERE "approval_requests"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "approval_tasks_request_idx" ON "approval_tasks" USING btree ("request_id","step_seq");--> statement-breakpoint
+CREATE INDEX "approval_tasks_approver_idx" ON "approval_tasks" USING btree ("approver_id","status");--> statement-breakpoint
+CREATE INDEX "approval_tasks_decided_by_idx" ON "approval_tasks" USING btree ("decided_by");--> statement-breakpoint
+CREATE UNIQUE INDEX "account_requests_number_uq" ON "account_requests" USING btree ("number");--> statement-breakpoint
+CREATE INDEX "account_requests_requested_by_idx" ON "account_requests" USING btree ("requested_by");--> statement-breakpoint
+CREATE INDEX "account_requests_owner_department_idx" ON "account_requests" USING btree ("owner_department_id");--> statement-breakpoint
+CREATE INDEX "account_requests_department_idx" ON "account_requests" USING btree ("department_id");--> statement-breakpoint
+CREATE INDEX "account_requests_status_idx" ON "account_requests" USING btree ("status","created_at");--> statement-breakpoint
+CREATE INDEX "account_requests_created_user_idx" ON "account_requests" USING btree ("created_user_id");
