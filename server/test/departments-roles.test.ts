@@ -133,3 +133,21 @@ describe('roles', () => {
     expect((await admin.delete(`/api/roles/${unused.json().id}`)).statusCode).toBe(204);
   });
 });
+
+describe('upgrading an installation', () => {
+  it('grants a permission new to the code to the builtin roles that declare it, once, and keeps administrators’ later removals', async () => {
+    const { seedReferenceData } = await import('../src/demo/reference-data.js');
+    const { sql } = await import('drizzle-orm');
+    const teamLeadPermissions = async () =>
+      ((await t.db.execute(sql`select permissions from roles where code = 'team_lead'`)) as unknown as { rows: { permissions: string[] }[] }).rows[0].permissions;
+    // As if this installation predated account requests:
+    await t.db.execute(sql`delete from known_permissions where code in ('account_requests.create', 'account_requests.read')`);
+    await t.db.execute(sql`update roles set permissions = array_remove(array_remove(permissions, 'account_requests.create'), 'account_requests.read') where code = 'team_lead'`);
+    await seedReferenceData(t.db);
+    expect(await teamLeadPermissions()).toEqual(expect.arrayContaining(['account_requests.create', 'account_requests.read', 'users.read']));
+    // An administrator then takes one away; the next start leaves it away.
+    await t.db.execute(sql`update roles set permissions = array_remove(permissions, 'account_requests.create') where code = 'team_lead'`);
+    await seedReferenceData(t.db);
+    expect(await teamLeadPermissions()).not.toContain('account_requests.create');
+  });
+});
