@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -70,6 +71,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     crossOriginEmbedderPolicy: false,
   });
   installSecurity(app, ctx.db);
+  // Uploads (attachments, imports): each route passes its own size limit to request.file().
+  await app.register(multipart, { limits: { files: 1, fields: 10, parts: 12 } });
 
   await app.register(swagger, {
     openapi: {

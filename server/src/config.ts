@@ -11,6 +11,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(path.join(repoRoot, 'data')),
   WEB_DIST: z.string().default(path.join(repoRoot, 'web', 'dist')),
+  FILES_DIR: z.string().optional(),
   TIME_ZONE: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['0', '1']).default('1'),
@@ -22,6 +23,8 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Uploaded files (attachments); default <dataDir>/files. */
+  filesDir: string;
   webDist: string;
   timeZone: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -44,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    filesDir: path.resolve(e.FILES_DIR ?? path.join(e.DATA_DIR, 'files')),
     webDist: path.resolve(e.WEB_DIST),
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,

@@ -57,6 +57,10 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
 
   'GET /api/documents/:type/:id/timeline': 'authenticated',
   'POST /api/documents/:type/:id/comments': 'authenticated',
+  'GET /api/documents/:type/:id/attachments': 'authenticated',
+  'POST /api/documents/:type/:id/attachments': 'authenticated',
+  'GET /api/attachments/:id/download': 'authenticated',
+  'DELETE /api/attachments/:id': 'authenticated',
   'GET /api/document-types': ['admin'],
   'PUT /api/document-types/:type/number-pattern': ['admin'],
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -15,7 +18,8 @@ export { DEMO_PASSWORD };
 export async function setupTest(options: { demo?: boolean } = {}) {
   const database = await createTestDatabase();
   if (options.demo) await loadDemoCompany(database.db);
-  const config = loadConfig({ DATA_DIR: '/nonexistent', WEB_DIST: '/nonexistent', LOG_LEVEL: 'silent' });
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-files-'));
+  const config = loadConfig({ DATA_DIR: '/nonexistent', WEB_DIST: '/nonexistent', FILES_DIR: filesDir, LOG_LEVEL: 'silent' });
   const app = await buildApp({ db: database.db, config });
   await app.ready();
   return {
@@ -26,6 +30,7 @@ export async function setupTest(options: { demo?: boolean } = {}) {
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
@@ -74,6 +79,16 @@ export class Client {
   }
   delete(url: string) {
     return this.request({ method: 'DELETE', url });
+  }
+  /** A multipart/form-data upload of one file, as a browser sends it. */
+  upload(url: string, filename: string, content: Buffer | string, field = 'file') {
+    const boundary = `----rxdesk${Math.random().toString(16).slice(2)}`;
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.isBuffer(content) ? content : Buffer.from(content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return this.request({ method: 'POST', url, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
   }
 }
 

@@ -3,7 +3,7 @@ export class DomainError extends Error {
   constructor(
     public readonly code: string,
     public readonly params: Record<string, unknown> = {},
-    public readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 = 400,
+    public readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 = 400,
     public readonly fields?: { path: string; code: string; params?: Record<string, unknown> }[],
   ) {
     super(code);

@@ -5,3 +5,4 @@ export * from '../audit/audit.tables.js';
 export * from '../documents/documents.tables.js';
 export * from '../approvals/approvals.tables.js';
 export * from '../../modules/account-requests/account-requests.tables.js';
+export * from '../files/files.tables.js';

@@ -9,6 +9,9 @@ import { actorOf } from '../http/security.js';
 import { documentTypes, documentType, recordEvent, timeline } from './lifecycle.js';
 import { documentNumberPatterns } from './documents.tables.js';
 import { patternFor, validatePattern } from './numbering.js';
+import fs from 'node:fs';
+import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, openAttachment, saveAttachment } from '../files/attachments.js';
+import { DomainError } from '../errors.js';
 
 const docParams = z.object({ type: z.string().regex(/^[a-z_]{2,40}$/), id: z.coerce.number().int().positive() });
 const event = z.object({
@@ -25,7 +28,7 @@ const event = z.object({
 });
 
 /** What every document type gets: its timeline (with comments), approval trail, and number patterns. */
-export async function documentsRoutes(app: FastifyInstance, { db }: AppContext) {
+export async function documentsRoutes(app: FastifyInstance, { db, config }: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/documents/:type/:id/timeline', {
@@ -134,6 +137,53 @@ export async function documentsRoutes(app: FastifyInstance, { db }: AppContext) 
           .onConflictDoUpdate({ target: documentNumberPatterns.docType, set: { pattern: req.body.pattern, updatedAt: new Date() } });
         await audit(tx, actor, { action: 'document_type.number_pattern_changed', entity: 'document_type', entityId: def.type, before: { pattern: before }, after: { pattern: req.body.pattern } });
       });
+      return reply.code(204).send(null);
+    },
+  });
+
+  const attachment = z.object({ id: z.number().int(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int(), uploadedByName: z.string(), uploadedAt: z.date() });
+  r.get('/api/documents/:type/:id/attachments', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['documents'], summary: 'Files attached to a document you may see', params: docParams, response: { 200: z.object({ items: z.array(attachment) }) } },
+    handler: async (req) => ({ items: await listAttachments(db, actorOf(req), req.params.type, req.params.id) }),
+  });
+  r.post('/api/documents/:type/:id/attachments', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['documents'],
+      summary: 'Attach a file (multipart field "file"; office, image, PDF/OFD and archive types up to 20 MB)',
+      consumes: ['multipart/form-data'],
+      params: docParams,
+      response: { 200: attachment },
+    },
+    handler: async (req) => {
+      const file = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES } });
+      if (!file) throw new DomainError('ATTACHMENT_FILE_REQUIRED', {}, 422, [{ path: 'file', code: 'ATTACHMENT_FILE_REQUIRED' }]);
+      return saveAttachment(db, actorOf(req), config.filesDir, { docType: req.params.type, docId: req.params.id }, {
+        filename: file.filename,
+        stream: file.file,
+        truncated: () => file.file.truncated,
+      });
+    },
+  });
+  r.get('/api/attachments/:id/download', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['documents'], summary: 'Download an attachment (same access as its document)', params: z.object({ id: z.coerce.number().int().positive() }) },
+    handler: async (req, reply) => {
+      const { row, path } = await openAttachment(db, actorOf(req), config.filesDir, req.params.id);
+      return reply
+        .header('content-type', row.contentType)
+        .header('content-disposition', `attachment; filename="${row.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(row.filename)}`)
+        .header('content-length', String(row.sizeBytes))
+        .header('cache-control', 'private, no-store')
+        .send(fs.createReadStream(path));
+    },
+  });
+  r.delete('/api/attachments/:id', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['documents'], summary: 'Remove an attachment (its uploader, or a document administrator)', params: z.object({ id: z.coerce.number().int().positive() }), response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await deleteAttachment(db, actorOf(req), req.params.id);
       return reply.code(204).send(null);
     },
   });
