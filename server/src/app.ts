@@ -15,6 +15,7 @@ import type { Db } from './kernel/db/client.js';
 import { installErrorHandler, requestLocale, sendError } from './kernel/http/errors-handler.js';
 import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
+import { printRoutes } from './kernel/print/print.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -24,7 +25,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 export type AppContext = { db: Db; config: Config };
 
 /** The modules of the product, in menu order. Each registers its own routes. */
-const modules = [authRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes];
+const modules = [authRoutes, printRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };
 
