@@ -71,7 +71,7 @@ const TEXT = {
 
 export const accountNoticeTemplate: PrintTemplate<AccountNotice & { loginUrl: string }> = {
   fileName: ({ user }, { locale }) => `${TEXT[locale].file}-${user.username}`,
-  build: ({ company, user, date, loginUrl }, { locale, layoutName }) => {
+  build: ({ company, user, date, loginUrl }, { locale }) => {
     const t = TEXT[locale];
     const list = (items: { name: string }[]) => (items.length ? items.map((i) => i.name).join(locale === 'zh-CN' ? '、' : ', ') : t.none);
     return {
@@ -81,7 +81,7 @@ export const accountNoticeTemplate: PrintTemplate<AccountNotice & { loginUrl: st
       blocks: [
         {
           kind: 'fields',
-          columns: layoutName === 'a4' ? 2 : 3,
+          columns: 3,
           fields: [
             { label: t.name, value: user.displayName },
             { label: t.username, value: user.username },
