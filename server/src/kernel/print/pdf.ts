@@ -40,8 +40,9 @@ export function renderDocumentPdf(doc: PrintDocument, ctx: PrintContext): Promis
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  pdf.registerFont(REGULAR, cjkFont('regular'));
-  pdf.registerFont(BOLD, cjkFont('bold'));
+  // pdfkit accepts a parsed fontkit font (anything with layout()); its typings know only files and buffers.
+  pdf.registerFont(REGULAR, cjkFont('regular') as unknown as Buffer);
+  pdf.registerFont(BOLD, cjkFont('bold') as unknown as Buffer);
   new PageWriter(pdf, ctx, margins).write(doc);
   pdf.end();
   return done;
