@@ -1,3 +1,4 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type Running, screenshot, startProduct } from './harness.js';
 
@@ -47,6 +48,12 @@ describe('printing an account notice in the browser', () => {
     await notice.waitForURL(/layout=continuous$/);
     await notice.getByRole('heading', { name: '账号开通通知单' }).waitFor();
     await screenshot(notice, 'account-notice-continuous');
+    // What the browser's print dialog would put on paper: the @page size, the toolbar hidden, one form.
+    const printed = await getDocument({ data: new Uint8Array(await notice.pdf({ preferCSSPageSize: true })), isEvalSupported: false }).promise;
+    expect(printed.numPages).toBe(1);
+    const [x0, y0, x1, y1] = (await printed.getPage(1)).view;
+    expect([Math.round(x1 - x0), Math.round(y1 - y0)]).toEqual([683, 264]);
+    await printed.destroy();
 
     const pdfHref = await notice.getByTestId('print-pdf-link').getAttribute('href');
     expect(pdfHref).toMatch(/print\.pdf\?layout=continuous$/);
