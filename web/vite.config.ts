@@ -2,7 +2,7 @@ import { defineConfig, loadEnv } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The API server (server/) listens on :3000 and serves web/dist in production;
-// in development Vite serves the app and forwards /api to it (RXDESK_API_URL to point elsewhere).
+// in development Vite serves the app and forwards /api (and /print) to it (RXDESK_API_URL to point elsewhere).
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, '.', 'RXDESK_');
   return {
@@ -11,6 +11,8 @@ export default defineConfig(({ mode }) => {
       port: 5173,
       proxy: {
         '/api': { target: env.RXDESK_API_URL || 'http://127.0.0.1:3000' },
+        // the print views' static script (server/src/kernel/print)
+        '/print': { target: env.RXDESK_API_URL || 'http://127.0.0.1:3000' },
       },
     },
     build: {

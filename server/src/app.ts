@@ -19,6 +19,7 @@ import { translate } from './kernel/i18n.js';
 import { approvalsRoutes } from './kernel/approvals/approvals.routes.js';
 import { documentsRoutes } from './kernel/documents/documents.routes.js';
 import { accountRequestsRoutes } from './modules/account-requests/account-requests.routes.js';
+import { printRoutes } from './kernel/print/print.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -38,6 +39,7 @@ const modules = [
   territoriesRoutes,
   auditLogRoutes,
   accountRequestsRoutes,
+  printRoutes,
 ];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };

@@ -48,6 +48,8 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/users/:id/disable': ['admin'],
   'POST /api/users/:id/enable': ['admin'],
   'POST /api/users/:id/reset-password': ['admin'],
+  'GET /api/users/:id/print': ['admin'],
+  'GET /api/users/:id/print.pdf': ['admin'],
 
   'GET /api/permissions': ['admin', 'management'],
   'GET /api/roles': ['admin', 'management'],

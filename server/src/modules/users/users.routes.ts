@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -6,7 +6,12 @@ import { passwordSchema } from '../../kernel/auth/passwords.js';
 import { buildXlsx, type ExportColumn, sendXlsx } from '../../kernel/excel/export.js';
 import { requestLocale } from '../../kernel/http/errors-handler.js';
 import { pageOf } from '../../kernel/http/paging.js';
+import { printContext } from '../../kernel/print/document.js';
+import { renderPrintHtml } from '../../kernel/print/html.js';
+import { renderPdf } from '../../kernel/print/pdf.js';
+import { printQuery, sendPdf, sendPrintHtml } from '../../kernel/print/print.routes.js';
 import { actorOf } from '../../kernel/http/security.js';
+import { accountNoticeTemplate, getAccountNotice } from './account-notice.js';
 import { createUserBody, updateUserBody, userFilter, userListQuery, userRow } from './users.schemas.js';
 import { createUser, getUser, listAllUsers, listUsers, resetPassword, setUserStatus, type UserRow, updateUser } from './users.service.js';
 
@@ -25,7 +30,7 @@ const exportColumns: ExportColumn<UserRow>[] = [
   { header: { 'zh-CN': '创建时间', 'en-US': 'Created' }, width: 20, value: (u) => u.createdAt },
 ];
 
-export async function usersRoutes(app: FastifyInstance, { db }: AppContext) {
+export async function usersRoutes(app: FastifyInstance, { db, config }: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/users', {
     config: { access: 'users.read' },
@@ -55,6 +60,35 @@ export async function usersRoutes(app: FastifyInstance, { db }: AppContext) {
     config: { access: 'users.read' },
     schema: { tags: ['users'], summary: 'One user (404 when outside the caller’s scope)', params: idParams, response: { 200: userRow } },
     handler: async (req) => getUser(db, actorOf(req), req.params.id),
+  });
+  r.get('/api/users/:id/print', {
+    config: { access: 'users.write' },
+    schema: {
+      tags: ['users'],
+      summary: 'The account notice (账号开通通知单) to print and hand to the user, as an HTML page (layout a4 or 241 mm continuous)',
+      params: idParams,
+      querystring: printQuery,
+    },
+    handler: async (req, reply) => {
+      const ctx = printContext(req.query.layout, requestLocale(req));
+      const notice = await getAccountNotice(db, actorOf(req), req.params.id, config.timeZone);
+      const base = `/api/users/${req.params.id}`;
+      const page = renderPrintHtml(accountNoticeTemplate, { ...notice, loginUrl: loginUrlOf(req) }, ctx, {
+        pdfUrl: `${base}/print.pdf?layout=${ctx.layoutName}`,
+        layoutUrl: (layout) => `${base}/print?layout=${layout}`,
+      });
+      return sendPrintHtml(reply, page);
+    },
+  });
+  r.get('/api/users/:id/print.pdf', {
+    config: { access: 'users.write' },
+    schema: { tags: ['users'], summary: 'The same account notice as a PDF with the Chinese font embedded', params: idParams, querystring: printQuery },
+    handler: async (req, reply) => {
+      const ctx = printContext(req.query.layout, requestLocale(req));
+      const notice = await getAccountNotice(db, actorOf(req), req.params.id, config.timeZone);
+      const data = { ...notice, loginUrl: loginUrlOf(req) };
+      return sendPdf(reply, accountNoticeTemplate.fileName(data, ctx), await renderPdf(accountNoticeTemplate, data, ctx));
+    },
   });
   r.post('/api/users', {
     config: { access: 'users.write' },
@@ -90,4 +124,9 @@ export async function usersRoutes(app: FastifyInstance, { db }: AppContext) {
       return reply.code(204).send(null);
     },
   });
+}
+
+/** Where the user logs in, printed on the notice: the address the administrator is using. */
+function loginUrlOf(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
 }

@@ -12,7 +12,7 @@ import { parseSort, readPage, toSortParam, useUrlState } from '../../shared/urlS
 import { DepartmentTreeSelect } from '../departments/DepartmentTreeSelect';
 import { localName, useRoles } from '../roles/roles.api';
 import { readUserFilters, userFiltersToQuery, userListQuery } from './userFilters';
-import { disableUser, enableUser, listUsers, USERS_KEY, type UserRow } from './users.api';
+import { accountNoticeUrl, disableUser, enableUser, listUsers, USERS_KEY, type UserRow } from './users.api';
 import { UserFormDrawer } from './UserFormDrawer';
 import { ResetPasswordModal } from './ResetPasswordModal';
 
@@ -116,7 +116,7 @@ export default function UserListPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 220,
+      width: 300,
       render: (_, user) => (
         <Space size={0}>
           <Button type="link" size="small" data-testid={`user-edit-${user.id}`} onClick={() => setEditing({ mode: 'edit', id: user.id })}>
@@ -134,6 +134,16 @@ export default function UserListPage() {
           </Popconfirm>
           <Button type="link" size="small" data-testid={`user-reset-password-${user.id}`} onClick={() => setResetting(user)}>
             {t('user.resetPassword')}
+          </Button>
+          <Button
+            type="link"
+            size="small"
+            href={accountNoticeUrl(user.id)}
+            target="_blank"
+            rel="noopener"
+            data-testid={`user-print-notice-${user.id}`}
+          >
+            {t('user.printNotice')}
           </Button>
         </Space>
       ),

@@ -51,3 +51,7 @@ export const updateUser = (id: number, input: UserUpdateInput) => api.patch<User
 export const disableUser = (id: number) => api.post<UserRow>(`/users/${id}/disable`);
 export const enableUser = (id: number) => api.post<UserRow>(`/users/${id}/enable`);
 export const resetUserPassword = (id: number, newPassword: string) => api.post<void>(`/users/${id}/reset-password`, { newPassword });
+
+export type PrintLayout = 'a4' | 'continuous' | 'continuous-half';
+/** The server-rendered account notice (账号开通通知单); opened in a new tab, it has its own print button and PDF link. */
+export const accountNoticeUrl = (id: number, layout: PrintLayout = 'a4') => `/api/users/${id}/print?layout=${layout}`;
