@@ -115,7 +115,9 @@ export function AppLayout() {
             items={
               trail.length
                 ? trail.map((entry) => ({ title: t(entry.labelKey) }))
-                : [{ title: t('menu.home') }]
+                : location.pathname.startsWith('/me/delegations')
+                  ? [{ title: t('menu.delegations') }]
+                  : [{ title: t('menu.home') }]
             }
           />
           <Space size={4}>

@@ -68,12 +68,15 @@ function ApprovalProgress({ trail }: { trail: ApprovalTrail }) {
       ),
     };
   });
+  // antd greys out the steps after `current`: point it at the open (or last decided) step.
+  const open = items.findIndex((item) => item.status === 'process' || item.status === 'error');
+  const current = open >= 0 ? open : Math.max(0, items.length - 1);
   return (
     <div style={{ marginBottom: 16 }}>
       <Typography.Text type="secondary">
         {t('timeline.round', { at: formatDateTime(trail.submittedAt) })} · {t(`timeline.requestStatuses.${trail.status}`, { defaultValue: trail.status })}
       </Typography.Text>
-      <Steps size="small" style={{ marginTop: 8 }} items={items} />
+      <Steps size="small" style={{ marginTop: 8 }} items={items} current={current} />
     </div>
   );
 }
@@ -124,16 +127,15 @@ export function DocumentTimeline({ docType, docId }: { docType: string; docId: n
             }))}
           />
         )}
-        <Space.Compact style={{ width: '100%' }}>
-          <Input.TextArea
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            rows={2}
-            maxLength={2000}
-            placeholder={t('timeline.commentPlaceholder')}
-            data-testid="comment-text"
-          />
-        </Space.Compact>
+        <Input.TextArea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={2}
+          maxLength={2000}
+          placeholder={t('timeline.commentPlaceholder')}
+          style={{ marginTop: 8 }}
+          data-testid="comment-text"
+        />
         <div style={{ marginTop: 8, textAlign: 'right' }}>
           <Button type="primary" onClick={send} loading={sending} disabled={!text.trim()} data-testid="comment-submit">
             {t('timeline.addComment')}
