@@ -98,7 +98,7 @@ describe('account request approval in the browser', () => {
     expect(initialPassword).toMatch(/^[A-Za-z0-9]{10}$/);
     await screenshot(page, 'approvals-initial-password');
     await page.getByTestId('initial-password-close').click();
-    await page.getByTestId('initial-password').waitFor({ state: 'detached' });
+    await page.getByTestId('initial-password').waitFor({ state: 'hidden' });
     await page.close();
   });
 

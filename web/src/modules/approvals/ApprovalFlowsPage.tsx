@@ -41,7 +41,13 @@ function ConditionText({ condition }: { condition: FlowCondition }) {
 function FlowsTab({ docTypes }: { docTypes: DocumentTypeInfo[] }) {
   const { t } = useTranslation();
   const flows = useApprovalFlows();
-  const [editing, setEditing] = useState<ApprovalFlow | 'new' | null>(null);
+  // The drawer keeps showing the flow while it closes, so its title does not flip to "new".
+  const [editing, setEditing] = useState<ApprovalFlow | null>(null);
+  const [open, setOpen] = useState(false);
+  const edit = (flow: ApprovalFlow | null) => {
+    setEditing(flow);
+    setOpen(true);
+  };
   const typeName = (type: string) => docTypes.find((d) => d.type === type)?.name ?? type;
 
   const columns: TableColumnsType<ApprovalFlow> = [
@@ -75,7 +81,7 @@ function FlowsTab({ docTypes }: { docTypes: DocumentTypeInfo[] }) {
       key: 'actions',
       width: 80,
       render: (_, flow) => (
-        <Button type="link" size="small" onClick={() => setEditing(flow)} data-testid={`flow-edit-${flow.id}`}>
+        <Button type="link" size="small" onClick={() => edit(flow)} data-testid={`flow-edit-${flow.id}`}>
           {t('common.edit')}
         </Button>
       ),
@@ -86,7 +92,7 @@ function FlowsTab({ docTypes }: { docTypes: DocumentTypeInfo[] }) {
     <>
       <Alert type="info" showIcon title={t('flow.howMatched')} style={{ marginBottom: 12 }} />
       <div style={{ textAlign: 'right', marginBottom: 12 }}>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="flows-create">
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => edit(null)} data-testid="flows-create">
           {t('flow.create')}
         </Button>
       </div>
@@ -100,7 +106,7 @@ function FlowsTab({ docTypes }: { docTypes: DocumentTypeInfo[] }) {
         pagination={false}
         scroll={{ x: 1000 }}
       />
-      <FlowEditorDrawer open={editing !== null} flow={editing === 'new' ? null : editing} docTypes={docTypes} onClose={() => setEditing(null)} />
+      <FlowEditorDrawer open={open} flow={editing} docTypes={docTypes} onClose={() => setOpen(false)} />
     </>
   );
 }
