@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App, Form, Input, Modal, Typography, type ButtonProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api';
 import { showFieldErrors } from '../../shared/formErrors';
@@ -59,7 +59,7 @@ export function DecisionModal({ deciding, onClose, onDecided }: { deciding: Deci
       open={deciding !== null}
       title={reject ? t('approval.rejectTitle') : t('approval.approveTitle')}
       okText={reject ? t('approval.reject') : t('approval.approve')}
-      okButtonProps={{ danger: reject, loading: saving, 'data-testid': 'decision-submit' } as never}
+      okButtonProps={{ danger: reject, loading: saving, 'data-testid': 'decision-submit' } as ButtonProps}
       cancelText={t('common.cancel')}
       onOk={() => form.submit()}
       onCancel={onClose}
