@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
-import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Badge, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { BellOutlined, KeyOutlined, LogoutOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
+import { useApprovalTasks } from '../modules/approvals/approvals.api';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useMe } from './auth';
 import { MENU, selectedMenu, visibleMenu, type MenuEntry } from './menu';
@@ -11,13 +12,25 @@ import { ChangePasswordModal } from './ChangePasswordForm';
 const { Sider, Header, Content } = Layout;
 const COLLAPSED_KEY = 'rxdesk.siderCollapsed';
 
-function toItems(entries: MenuEntry[], t: (key: string) => string): MenuProps['items'] {
+function toItems(entries: MenuEntry[], t: (key: string) => string, counts: Record<string, number>): MenuProps['items'] {
+  const label = (entry: MenuEntry) =>
+    counts[entry.key] ? (
+      <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+        {t(entry.labelKey)}
+        <Badge count={counts[entry.key]} size="small" data-testid={`menu-count-${entry.key}`} />
+      </span>
+    ) : (
+      t(entry.labelKey)
+    );
   return entries.map((entry) =>
     entry.children
-      ? { key: entry.key, icon: entry.icon, label: t(entry.labelKey), children: toItems(entry.children, t) }
-      : { key: entry.key, icon: entry.icon, label: t(entry.labelKey), 'data-testid': `menu-${entry.key}` },
+      ? { key: entry.key, icon: entry.icon, label: label(entry), children: toItems(entry.children, t, counts) }
+      : { key: entry.key, icon: entry.icon, label: label(entry), 'data-testid': `menu-${entry.key}` },
   );
 }
+
+// The to-do count is refreshed once a minute: enough to notice new work without a push channel.
+const PENDING_POLL_MS = 60_000;
 
 function findTrail(entries: MenuEntry[], key: string | undefined): MenuEntry[] {
   if (!key) return [];
@@ -48,6 +61,9 @@ export function AppLayout() {
   }, [open]);
 
   const trail = findTrail(entries, selected);
+  const pendingTasks = useApprovalTasks('pending', PENDING_POLL_MS);
+  const pendingCount = pendingTasks.data?.length ?? 0;
+  const counts = useMemo(() => ({ approvals: pendingCount, '/approvals/pending': pendingCount }), [pendingCount]);
 
   const userMenu: MenuProps['items'] = [
     {
@@ -62,6 +78,7 @@ export function AppLayout() {
       ),
     },
     { type: 'divider' },
+    { key: 'delegations', icon: <SwapOutlined />, label: <span data-testid="my-delegations">{t('menu.delegations')}</span> },
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('auth.changePassword')}</span> },
     { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('auth.logout')}</span> },
   ];
@@ -88,7 +105,7 @@ export function AppLayout() {
           selectedKeys={selected ? [selected] : []}
           openKeys={collapsed ? undefined : openKeys}
           onOpenChange={setOpenKeys}
-          items={toItems(entries, t)}
+          items={toItems(entries, t, counts)}
           onClick={({ key }) => navigate(key)}
         />
       </Sider>
@@ -98,10 +115,19 @@ export function AppLayout() {
             items={
               trail.length
                 ? trail.map((entry) => ({ title: t(entry.labelKey) }))
-                : [{ title: t('menu.home') }]
+                : location.pathname.startsWith('/me/delegations')
+                  ? [{ title: t('menu.delegations') }]
+                  : [{ title: t('menu.home') }]
             }
           />
           <Space size={4}>
+            <Tooltip title={t('approval.pendingCount', { count: pendingCount })}>
+              <Button type="text" onClick={() => navigate('/approvals/pending')} data-testid="header-approvals" aria-label={t('menu.approvalsPending')}>
+                <Badge count={pendingCount} size="small">
+                  <BellOutlined style={{ fontSize: 16 }} />
+                </Badge>
+              </Button>
+            </Tooltip>
             <LanguageSwitch onChange={changeLocale} />
             <Dropdown
               trigger={['click']}
@@ -109,6 +135,7 @@ export function AppLayout() {
                 items: userMenu,
                 onClick: ({ key }) => {
                   if (key === 'password') setPasswordOpen(true);
+                  if (key === 'delegations') navigate('/me/delegations');
                   if (key === 'logout') void logout().finally(() => navigate('/login', { replace: true }));
                 },
               }}

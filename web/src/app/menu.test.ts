@@ -9,11 +9,18 @@ describe('menu', () => {
   });
 
   it('hides the administration section when nothing in it is allowed', () => {
-    expect(visibleMenu(MENU, () => false).map((e) => e.key)).toEqual(['/']);
+    expect(visibleMenu(MENU, () => false).map((e) => e.key)).toEqual(['/', 'approvals']);
   });
 
   it('highlights the page and opens its section', () => {
     expect(selectedMenu(MENU, '/admin/roles')).toEqual({ selected: '/admin/roles', open: 'admin' });
     expect(selectedMenu(MENU, '/')).toEqual({ selected: '/' });
+    expect(selectedMenu(MENU, '/account-requests/7')).toEqual({ selected: '/account-requests', open: 'admin' });
+  });
+
+  it('shows everyone their approval to-do list, and the flow settings to whoever may configure either half', () => {
+    const entries = visibleMenu(MENU, (p) => p === 'documents.configure');
+    expect(entries.find((e) => e.key === 'approvals')?.children?.map((e) => e.key)).toEqual(['/approvals/pending', '/approvals/done']);
+    expect(entries.find((e) => e.key === 'admin')?.children?.map((e) => e.key)).toEqual(['/admin/approval-flows']);
   });
 });

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FileDoneOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -8,12 +8,23 @@ export interface MenuEntry {
   icon: ReactNode;
   path?: string;
   permission?: string;
+  /** Shown when the user holds any one of these (a page with two halves, e.g. flows and numbering). */
+  anyPermission?: string[];
   children?: MenuEntry[];
 }
 
 /** The map of the app. A new module adds its pages here (and its routes in router.tsx). */
 export const MENU: MenuEntry[] = [
   { key: '/', path: '/', labelKey: 'menu.home', icon: <HomeOutlined /> },
+  {
+    key: 'approvals',
+    labelKey: 'menu.approvals',
+    icon: <SolutionOutlined />,
+    children: [
+      { key: '/approvals/pending', path: '/approvals/pending', labelKey: 'menu.approvalsPending', icon: <CheckSquareOutlined /> },
+      { key: '/approvals/done', path: '/approvals/done', labelKey: 'menu.approvalsDone', icon: <FileDoneOutlined /> },
+    ],
+  },
   {
     key: 'admin',
     labelKey: 'menu.admin',
@@ -22,6 +33,8 @@ export const MENU: MenuEntry[] = [
       { key: '/admin/departments', path: '/admin/departments', labelKey: 'menu.departments', icon: <ApartmentOutlined />, permission: PERMISSIONS.departmentsRead },
       { key: '/admin/users', path: '/admin/users', labelKey: 'menu.users', icon: <TeamOutlined />, permission: PERMISSIONS.usersRead },
       { key: '/admin/roles', path: '/admin/roles', labelKey: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: PERMISSIONS.rolesRead },
+      { key: '/account-requests', path: '/account-requests', labelKey: 'menu.accountRequests', icon: <UserAddOutlined />, permission: PERMISSIONS.accountRequestsRead },
+      { key: '/admin/approval-flows', path: '/admin/approval-flows', labelKey: 'menu.approvalFlows', icon: <BranchesOutlined />, anyPermission: [PERMISSIONS.approvalsConfigure, PERMISSIONS.documentsConfigure] },
       { key: '/admin/audit', path: '/admin/audit', labelKey: 'menu.audit', icon: <AuditOutlined />, permission: PERMISSIONS.auditRead },
     ],
   },
@@ -31,6 +44,7 @@ export const MENU: MenuEntry[] = [
 export function visibleMenu(entries: MenuEntry[], can: (permission: string) => boolean): MenuEntry[] {
   return entries.flatMap((entry) => {
     if (entry.permission && !can(entry.permission)) return [];
+    if (entry.anyPermission && !entry.anyPermission.some(can)) return [];
     if (entry.children) {
       const children = visibleMenu(entry.children, can);
       return children.length > 0 ? [{ ...entry, children }] : [];

@@ -8,6 +8,10 @@ export const PERMISSIONS = {
   rolesWrite: 'roles.write',
   auditRead: 'audit.read',
   auditVerify: 'audit.verify',
+  accountRequestsRead: 'account_requests.read',
+  accountRequestsCreate: 'account_requests.create',
+  approvalsConfigure: 'approvals.configure',
+  documentsConfigure: 'documents.configure',
 } as const;
 
 export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;

@@ -15,6 +15,11 @@ const DepartmentsPage = lazy(() => import('../modules/departments/DepartmentsPag
 const UserListPage = lazy(() => import('../modules/users/UserListPage'));
 const RoleListPage = lazy(() => import('../modules/roles/RoleListPage'));
 const AuditLogPage = lazy(() => import('../modules/audit/AuditLogPage'));
+const ApprovalTasksPage = lazy(() => import('../modules/approvals/ApprovalTasksPage'));
+const DelegationsPage = lazy(() => import('../modules/approvals/DelegationsPage'));
+const ApprovalFlowsPage = lazy(() => import('../modules/approvals/ApprovalFlowsPage'));
+const AccountRequestListPage = lazy(() => import('../modules/account-requests/AccountRequestListPage'));
+const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
 
 export function FullPageSpin() {
   return (
@@ -56,10 +61,11 @@ function RequireAuth() {
 }
 
 /** The server enforces permissions anyway; this only spares the user a page of errors. */
-function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+function RequirePermission({ permission, children }: { permission?: string | string[]; children: ReactNode }) {
   const { can } = useAuth();
   const { t } = useTranslation();
-  if (!can(permission)) return <Result status="403" title="403" subTitle={t('errors.forbiddenPage')} />;
+  const allowed = permission === undefined || (Array.isArray(permission) ? permission.some(can) : can(permission));
+  if (!allowed) return <Result status="403" title="403" subTitle={t('errors.forbiddenPage')} />;
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
 }
 
@@ -70,6 +76,24 @@ export const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'approvals',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <Navigate to="/approvals/pending" replace /> },
+          { path: 'pending', element: <RequirePermission><ApprovalTasksPage status="pending" key="pending" /></RequirePermission> },
+          { path: 'done', element: <RequirePermission><ApprovalTasksPage status="done" key="done" /></RequirePermission> },
+        ],
+      },
+      { path: 'me/delegations', element: <RequirePermission><DelegationsPage /></RequirePermission> },
+      {
+        path: 'account-requests',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestPage /></RequirePermission> },
+        ],
+      },
       {
         path: 'admin',
         element: <Outlet />,
@@ -96,6 +120,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission={PERMISSIONS.rolesRead}>
                 <RoleListPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'approval-flows',
+            element: (
+              <RequirePermission permission={[PERMISSIONS.approvalsConfigure, PERMISSIONS.documentsConfigure]}>
+                <ApprovalFlowsPage />
               </RequirePermission>
             ),
           },
