@@ -108,7 +108,7 @@ describe('detecting tampering', () => {
     }
   });
 
-  it('exits non-zero from `npm run audit:verify` when the chain is broken', { skip: !!process.env.DATABASE_URL }, async () => {
+  it('exits non-zero from `npm run audit:verify` when the chain is broken', { skip: !!process.env.DATABASE_URL, timeout: 240_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-audit-'));
     const database = await openDatabase({ dataDir: dir });
     await applyMigrations(database);

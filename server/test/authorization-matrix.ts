@@ -41,6 +41,7 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'DELETE /api/departments/:id': ['admin'],
 
   'GET /api/users': userReaders,
+  'GET /api/users/directory': allBut('agent'),
   'GET /api/users/export.xlsx': userReaders,
   'GET /api/users/:id': userReaders,
   'POST /api/users': ['admin'],
@@ -52,6 +53,7 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/users/:id/print.pdf': ['admin'],
 
   'GET /api/permissions': ['admin', 'management'],
+  'GET /api/roles/options': 'authenticated',
   'GET /api/roles': ['admin', 'management'],
   'POST /api/roles': ['admin'],
   'PATCH /api/roles/:id': ['admin'],
@@ -77,7 +79,7 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'DELETE /api/approvals/delegations/:id': 'authenticated',
 
   'GET /api/account-requests': [...accountRequesters, 'management'],
-  'GET /api/account-requests/:id': [...accountRequesters, 'management'],
+  'GET /api/account-requests/:id': 'authenticated',
   'POST /api/account-requests': accountRequesters,
   'PATCH /api/account-requests/:id': accountRequesters,
   'POST /api/account-requests/:id/submit': accountRequesters,

@@ -151,7 +151,8 @@ describe('account request through the approval flow', () => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.message).toBe('单据当前为“审批中”，不能执行“提交”');
     const rep = await Client.as(t.app, 'rep'); // no permission, and out of scope
-    expect((await rep.get(`/api/account-requests/${doc.id}`)).statusCode).toBe(403);
+    expect((await rep.get('/api/account-requests')).statusCode).toBe(403);
+    expect((await rep.get(`/api/account-requests/${doc.id}`)).statusCode).toBe(404);
     const otherLead = await makeUser(t.db, { username: 'js_lead', departmentId: (await lead.get('/api/auth/me')).json().user.department.id + 1, roles: ['team_lead'] });
     const js = await Client.as(t.app, 'js_lead', otherLead.password);
     expect((await js.get(`/api/account-requests/${doc.id}`)).statusCode).toBe(404);
@@ -258,6 +259,39 @@ describe('flows with conditions, and delegation', () => {
     expect((await pendingTasks(office)).some((x) => x.docId === doc2.id)).toBe(false);
     const eastTask = (await pendingTasks(east)).find((x) => x.docId === doc2.id)!;
     expect((await office.post(`/api/approvals/tasks/${eastTask.id}/approve`, {})).statusCode).toBe(404);
+  });
+
+  it('lets a named approver without the read permission open the request, and offers role names to requesters', async () => {
+    const finance = await Client.as(t.app, 'finance');
+    const financeId = (await finance.get('/api/auth/me')).json().user.id;
+    const flow = (
+      await admin.post('/api/approvals/flows', {
+        docType: 'account_request', name: '财务复核', priority: 5, conditions: [{ fact: 'roleCount', op: 'gte', value: 3 }], active: true,
+        steps: [{ name: '财务复核', approverKind: 'user', userId: financeId, mode: 'any' }],
+      })
+    ).json();
+    const lead = await Client.as(t.app, 'team_lead');
+    const options = (await lead.get('/api/roles/options')).json().items as { id: number; code: string }[];
+    expect(options.map((o) => o.code)).toEqual(expect.arrayContaining(['rep', 'team_lead', 'admin']));
+    expect((await lead.get('/api/roles')).statusCode).toBe(403);
+    const three = options.filter((o) => ['rep', 'team_lead', 'sales_office'].includes(o.code)).map((o) => o.id);
+    const doc = (await lead.post('/api/account-requests', request('three_roles', { roleIds: three }))).json();
+    await lead.post(`/api/account-requests/${doc.id}/submit`, { version: doc.version });
+    expect((await finance.get('/api/account-requests')).statusCode).toBe(403); // no list for finance
+    expect((await finance.get(`/api/account-requests/${doc.id}`)).json().username).toBe('three_roles');
+    const other = (await lead.post('/api/account-requests', request('not_for_finance'))).json();
+    expect((await finance.get(`/api/account-requests/${other.id}`)).statusCode).toBe(404);
+    await admin.request({ method: 'PUT', url: `/api/approvals/flows/${flow.id}`, payload: { ...flow, steps: flow.steps.map((s: { name: string; approverKind: string; userId: number }) => ({ name: s.name, approverKind: s.approverKind, userId: s.userId, mode: 'any' })), active: false, id: undefined } });
+  });
+
+  it('finds active colleagues in the directory for every employee, but not for agents', async () => {
+    const quality = await Client.as(t.app, 'quality'); // no users.read
+    expect((await quality.get('/api/users?q=赵')).statusCode).toBe(403);
+    const found = (await quality.get('/api/users/directory?q=赵')).json().items;
+    expect(found).toEqual([{ id: expect.any(Number), username: 'east_manager', displayName: '赵磊', departmentName: '华东大区' }]);
+    expect((await quality.get(`/api/users/directory?ids=${found[0].id}`)).json().items[0].username).toBe('east_manager');
+    const agent = await Client.as(t.app, 'agent');
+    expect((await agent.get('/api/users/directory?q=赵')).statusCode).toBe(403);
   });
 
   it('keeps comments on the timeline and refuses an empty one', async () => {

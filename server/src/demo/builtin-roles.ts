@@ -7,7 +7,7 @@ import { ALL_PERMISSIONS, type Permission, READ_PERMISSIONS } from '../kernel/ac
  */
 export type BuiltinRole = { code: string; name: string; nameEn: string; dataScope: DataScope; permissions: Permission[] };
 
-const orgRead: Permission[] = ['departments.read', 'users.read'];
+const orgRead: Permission[] = ['directory.read', 'departments.read', 'users.read'];
 const requestAccounts: Permission[] = ['account_requests.read', 'account_requests.create'];
 
 export const BUILTIN_ROLES: BuiltinRole[] = [
@@ -18,9 +18,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   { code: 'team_lead', name: '团队主管', nameEn: 'Team lead', dataScope: 'team', permissions: [...orgRead, ...requestAccounts] },
   { code: 'regional_manager', name: '区域经理', nameEn: 'Regional manager', dataScope: 'department', permissions: [...orgRead, ...requestAccounts] },
   { code: 'sales_director', name: '销售总监', nameEn: 'Sales director', dataScope: 'department', permissions: [...orgRead, ...requestAccounts] },
-  { code: 'finance', name: '财务', nameEn: 'Finance', dataScope: 'all', permissions: ['departments.read'] },
-  { code: 'logistics', name: '仓储物流', nameEn: 'Logistics / warehouse', dataScope: 'all', permissions: ['departments.read'] },
-  { code: 'quality', name: '质量管理', nameEn: 'Quality', dataScope: 'all', permissions: ['departments.read'] },
+  { code: 'finance', name: '财务', nameEn: 'Finance', dataScope: 'all', permissions: ['directory.read', 'departments.read'] },
+  { code: 'logistics', name: '仓储物流', nameEn: 'Logistics / warehouse', dataScope: 'all', permissions: ['directory.read', 'departments.read'] },
+  { code: 'quality', name: '质量管理', nameEn: 'Quality', dataScope: 'all', permissions: ['directory.read', 'departments.read'] },
   { code: 'management', name: '管理层（只读）', nameEn: 'Management (read-only)', dataScope: 'all', permissions: READ_PERMISSIONS },
   { code: 'agent', name: '代理商', nameEn: 'Agent (portal)', dataScope: 'agent', permissions: [] },
 ];

@@ -91,7 +91,7 @@ export const router = createBrowserRouter([
         element: <Outlet />,
         children: [
           { index: true, element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestListPage /></RequirePermission> },
-          { path: ':id', element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestPage /></RequirePermission> },
+          { path: ':id', element: <AccountRequestPage /> }, // approvers may lack the read permission; the server scopes the row
         ],
       },
       {

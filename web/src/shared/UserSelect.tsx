@@ -15,6 +15,11 @@ type Props = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption'
   knownUser?: { id: number; displayName: string } | null;
   /** Offer only active users (e.g. a new department head); the audit filter wants everyone. */
   activeOnly?: boolean;
+  /**
+   * 'users' searches the user list (needs users.read, scoped); 'directory' searches the company
+   * directory of active colleagues open to every employee (e.g. choosing a delegate).
+   */
+  source?: 'users' | 'directory';
 };
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -27,16 +32,18 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Search users by name or username (GET /api/users?q=) and pick one. */
-export function UserSelect({ knownUser, value, activeOnly = true, ...props }: Props) {
+export function UserSelect({ knownUser, value, activeOnly = true, source = 'users', ...props }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState(false);
   const q = useDebounced(search.trim(), 250);
 
   const results = useQuery({
-    queryKey: ['users', 'pick', q, activeOnly],
+    queryKey: ['users', 'pick', source, q, activeOnly],
     queryFn: ({ signal }) =>
-      api.get<Page<UserOption>>('/users', { q: q || undefined, pageSize: 20, status: activeOnly ? 'active' : undefined }, signal).then((r) => r.items),
+      source === 'directory'
+        ? api.get<{ items: UserOption[] }>('/users/directory', { q: q || undefined }, signal).then((r) => r.items)
+        : api.get<Page<UserOption>>('/users', { q: q || undefined, pageSize: 20, status: activeOnly ? 'active' : undefined }, signal).then((r) => r.items),
     enabled: open,
     staleTime: 60_000,
   });
@@ -44,8 +51,11 @@ export function UserSelect({ knownUser, value, activeOnly = true, ...props }: Pr
   // The current value may not be among the results (e.g. opened from a bookmarked URL): fetch its name.
   const needsLabel = value !== undefined && value !== null && knownUser?.id !== value;
   const current = useQuery({
-    queryKey: ['users', value],
-    queryFn: ({ signal }) => api.get<UserOption>(`/users/${value}`, undefined, signal),
+    queryKey: ['users', source, value],
+    queryFn: ({ signal }) =>
+      source === 'directory'
+        ? api.get<{ items: UserOption[] }>('/users/directory', { ids: String(value) }, signal).then((r) => r.items[0])
+        : api.get<UserOption>(`/users/${value}`, undefined, signal),
     enabled: needsLabel,
     staleTime: 60_000,
   });

@@ -5,6 +5,7 @@ import type { DataScope } from './access.tables.js';
  * 'public' / 'authenticated'); the authorization matrix test checks each route against each demo role.
  */
 export const PERMISSIONS = {
+  'directory.read': { group: 'system', name: '查找同事（通讯录）', nameEn: 'Look up colleagues (directory)' },
   'departments.read': { group: 'system', name: '查看部门', nameEn: 'View departments' },
   'departments.write': { group: 'system', name: '管理部门', nameEn: 'Manage departments' },
   'users.read': { group: 'system', name: '查看用户', nameEn: 'View users' },

@@ -63,8 +63,9 @@ export async function accountRequestsRoutes(app: FastifyInstance, { db, config }
     },
   });
   r.get('/api/account-requests/:id', {
-    config: { access: 'account_requests.read' },
-    schema: { tags: ['account requests'], summary: 'One account request', params: idParams, response: { 200: row } },
+    // Approvers chosen by name or role may lack account_requests.read; the row scope admits them.
+    config: { access: 'authenticated' },
+    schema: { tags: ['account requests'], summary: 'One account request (its requester’s scope, or its approvers)', params: idParams, response: { 200: row } },
     handler: async (req) => getAccountRequest(db, actorOf(req), req.params.id),
   });
   r.post('/api/account-requests', {

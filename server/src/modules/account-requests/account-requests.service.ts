@@ -6,6 +6,7 @@ import { startApproval, cancelApproval } from '../../kernel/approvals/approvals.
 import { audit } from '../../kernel/audit/audit.js';
 import { hashPassword } from '../../kernel/auth/passwords.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
+import { containsPattern } from '../../kernel/db/like.js';
 import { type DocumentTypeDef, recordEvent, registerDocumentType, transition } from '../../kernel/documents/lifecycle.js';
 import { nextDocumentNumber } from '../../kernel/documents/numbering.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
@@ -40,9 +41,15 @@ export type AccountRequestInput = {
 
 const DOC_TYPE = 'account_request';
 
-/** Rows the actor may see: by data scope over requester and their department, or as an approver. */
+/**
+ * Rows the actor may see: with account_requests.read, by data scope over the requester and their
+ * department; and, whatever their permissions, the requests they are (or were) an approver of.
+ */
 function visible(actor: Actor): SQL {
-  return sql`(${scopeCondition(actor, { owner: sql`${accountRequests.requestedBy}`, department: sql`${accountRequests.ownerDepartmentId}` })}
+  const byScope = actor.permissions.has('account_requests.read')
+    ? scopeCondition(actor, { owner: sql`${accountRequests.requestedBy}`, department: sql`${accountRequests.ownerDepartmentId}` })
+    : sql`false`;
+  return sql`(${byScope}
     or exists (select 1 from approval_tasks t join approval_requests r on r.id = t.request_id
                where r.doc_type = ${DOC_TYPE} and r.doc_id = ${accountRequests.id}
                  and (t.approver_id = ${actor.id} or t.decided_by = ${actor.id})))`;
@@ -122,7 +129,7 @@ export async function listAccountRequests(db: Queryable, actor: Actor, filter: {
   const where = and(
     visible(actor),
     filter.status ? eq(accountRequests.status, filter.status) : undefined,
-    filter.q ? sql`(${accountRequests.number} ilike ${'%' + filter.q + '%'} or ${accountRequests.displayName} ilike ${'%' + filter.q + '%'} or ${accountRequests.username} ilike ${'%' + filter.q + '%'})` : undefined,
+    filter.q ? sql`(${accountRequests.number} ilike ${containsPattern(filter.q)} or ${accountRequests.displayName} ilike ${containsPattern(filter.q)} or ${accountRequests.username} ilike ${containsPattern(filter.q)})` : undefined,
   );
   const order = orderByOf(page.sort, { number: accountRequests.number, createdAt: accountRequests.createdAt, status: accountRequests.status }, [desc(accountRequests.id)]);
   const [[{ n }], rows] = await Promise.all([

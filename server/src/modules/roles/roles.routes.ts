@@ -45,6 +45,15 @@ export async function rolesRoutes(app: FastifyInstance, { db }: AppContext) {
       dataScopes: DATA_SCOPES.map((code) => ({ code, ...DATA_SCOPE_NAMES[code] })),
     }),
   });
+  r.get('/api/roles/options', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['roles'],
+      summary: 'Role names for pickers (e.g. an account request), without permissions',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string() })) }) },
+    },
+    handler: async () => ({ items: (await listRoles(db)).map(({ id, code, name, nameEn }) => ({ id, code, name, nameEn })) }),
+  });
   r.get('/api/roles', {
     config: { access: 'roles.read' },
     schema: { tags: ['roles'], summary: 'All roles with their permissions and user counts', response: { 200: z.object({ items: z.array(role) }) } },

@@ -13,7 +13,7 @@ import { printQuery, sendPdf, sendPrintHtml } from '../../kernel/print/print.rou
 import { actorOf } from '../../kernel/http/security.js';
 import { accountNoticeTemplate, getAccountNotice } from './account-notice.js';
 import { createUserBody, updateUserBody, userFilter, userListQuery, userRow } from './users.schemas.js';
-import { createUser, getUser, listAllUsers, listUsers, resetPassword, setUserStatus, type UserRow, updateUser } from './users.service.js';
+import { createUser, getUser, userDirectory, listAllUsers, listUsers, resetPassword, setUserStatus, type UserRow, updateUser } from './users.service.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -44,6 +44,16 @@ export async function usersRoutes(app: FastifyInstance, { db, config }: AppConte
       const { page, pageSize, sort, ...filter } = req.query;
       return listUsers(db, actorOf(req), filter, { page, pageSize, sort });
     },
+  });
+  r.get('/api/users/directory', {
+    config: { access: 'directory.read' },
+    schema: {
+      tags: ['users'],
+      summary: 'Active colleagues by name or username, or by ids — for pickers such as a delegate (at most 20)',
+      querystring: z.object({ q: z.string().trim().max(60).optional(), ids: z.string().regex(/^\d+(,\d+){0,19}$/).optional() }),
+      response: { 200: z.object({ items: z.array(z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), departmentName: z.string().nullable() })) }) },
+    },
+    handler: async (req) => ({ items: await userDirectory(db, req.query.q, req.query.ids?.split(',').map(Number)) }),
   });
   r.get('/api/users/export.xlsx', {
     config: { access: 'users.read' },

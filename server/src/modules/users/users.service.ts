@@ -14,6 +14,7 @@ import { audit } from '../../kernel/audit/audit.js';
 import { sessions } from '../../kernel/auth/auth.tables.js';
 import { hashPassword } from '../../kernel/auth/passwords.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
+import { containsPattern } from '../../kernel/db/like.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import { orderByOf, type Page, type PageQuery } from '../../kernel/http/paging.js';
 import { missingTerritories } from '../territories/territories.service.js';
@@ -88,7 +89,7 @@ export function userScope(actor: Actor): SQL {
 function filterCondition(f: UserFilter): SQL | undefined {
   const parts: (SQL | undefined)[] = [];
   if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const pattern = containsPattern(f.q);
     parts.push(or(ilike(users.username, pattern), ilike(users.displayName, pattern), ilike(users.phone, pattern), ilike(users.email, pattern)));
   }
   if (f.departmentId !== undefined) {
@@ -334,4 +335,21 @@ export async function resetPassword(db: Db, actor: Actor, id: number, newPasswor
     await tx.delete(sessions).where(and(eq(sessions.userId, id), ne(sessions.userId, actor.id)));
     await audit(tx, actor, { action: 'user.password_reset', entity: 'user', entityId: id });
   });
+}
+
+/** The company directory: active users' names only, for pickers open to every employee (not agents). */
+export async function userDirectory(db: Queryable, q?: string, ids?: number[]) {
+  const where = and(
+    eq(users.status, 'active'),
+    sql`${users.agentCustomerId} is null`,
+    ids?.length ? inArray(users.id, ids) : undefined,
+    q ? or(ilike(users.username, containsPattern(q)), ilike(users.displayName, containsPattern(q))) : undefined,
+  );
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, departmentName: departments.name })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(where)
+    .orderBy(asc(users.displayName))
+    .limit(20);
 }

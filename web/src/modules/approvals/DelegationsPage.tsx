@@ -115,7 +115,7 @@ export default function DelegationsPage() {
       <Modal open={adding} title={t('delegation.add')} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ loading: saving }} onOk={() => form.submit()} onCancel={() => setAdding(false)} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={add} preserve={false}>
           <Form.Item name="delegateId" label={t('delegation.delegate')} extra={t('delegation.delegateHint')} rules={[{ required: true, message: t('validation.required') }]}>
-            <UserSelect data-testid="delegation-delegate" />
+            <UserSelect source="directory" data-testid="delegation-delegate" />
           </Form.Item>
           <Form.Item name="range" label={t('delegation.period')} rules={[{ required: true, message: t('validation.required') }]}>
             <DatePicker.RangePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} data-testid="delegation-range" />

@@ -1,7 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useAuth } from '../../app/auth';
-import { PERMISSIONS } from '../../app/permissions';
-import { api, type Page } from '../../shared/api';
+import { api } from '../../shared/api';
 
 export interface Role {
   id: number;
@@ -61,29 +59,14 @@ export function usePermissionCatalog() {
 
 export type RoleChoice = { id: number; code: string; name: string; nameEn?: string | null };
 
-/**
- * Roles a form may offer (e.g. an account request). People who request accounts (team leads,
- * managers) have no roles.read, so GET /api/roles answers 403 for them. Until the server offers
- * role options to requesters, fall back to the roles held by the users they can see, and their own.
- */
+/** Role names a form may offer (e.g. an account request); open to every signed-in user. */
 export function useRoleChoices(enabled = true) {
-  const { can, me } = useAuth();
-  const full = can(PERMISSIONS.rolesRead);
-  const roles = useRoles(enabled && full);
-  const fallback = useQuery({
-    queryKey: [...ROLES_KEY, 'seen-on-users'],
-    queryFn: async ({ signal }) => {
-      const found = new Map<number, RoleChoice>((me?.roles ?? []).map((r) => [r.id, r]));
-      if (can(PERMISSIONS.usersRead)) {
-        const users = await api.get<Page<{ roles: RoleChoice[] }>>('/users', { pageSize: 200 }, signal);
-        for (const user of users.items) for (const role of user.roles) found.set(role.id, role);
-      }
-      return [...found.values()].sort((a, b) => a.id - b.id);
-    },
-    enabled: enabled && !full,
+  return useQuery({
+    queryKey: [...ROLES_KEY, 'options'],
+    queryFn: ({ signal }) => api.get<{ items: RoleChoice[] }>('/roles/options', undefined, signal).then((r) => r.items),
+    enabled,
     staleTime: 5 * 60_000,
   });
-  return full ? { data: roles.data as RoleChoice[] | undefined, isLoading: roles.isLoading } : { data: fallback.data, isLoading: fallback.isLoading };
 }
 
 /** The server gives both names; show the one in the reader's language. */
