@@ -2,3 +2,4 @@
 export * from '../access/access.tables.js';
 export * from '../auth/auth.tables.js';
 export * from '../audit/audit.tables.js';
+export * from '../excel/import.tables.js';
