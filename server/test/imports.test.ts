@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/kernel/access/access.tables.js';
 import { auditLog } from '../src/kernel/audit/audit.tables.js';
 import { verifyAuditChain } from '../src/kernel/audit/audit.js';
+import { rowsOf } from '../src/kernel/db/client.js';
 import { Client, makeDepartment, makeRole, makeUser, setupTest } from './support.js';
 
 let t: Awaited<ReturnType<typeof setupTest>>;
@@ -109,7 +110,8 @@ describe('the import template', () => {
 
 describe('validating an upload', () => {
   it('reports every bad row with its column and a Chinese message, and writes no users', async () => {
-    await makeDepartment(t.db, { name: '上海一组', parentId: (await t.db.execute(sql`select id from departments where name = '华北大区'`)).rows[0].id as number });
+    const [north] = rowsOf<{ id: number }>(await t.db.execute(sql`select id from departments where name = '华北大区'`));
+    await makeDepartment(t.db, { name: '上海一组', parentId: north.id }); // a second 上海一组, under 华北大区
     const file = await xlsxOf([
       userRow('ok.first'),
       userRow('Admin'), // exists, differing in case
@@ -252,6 +254,30 @@ describe('committing a batch', () => {
     expect(batch).toMatchObject({ status: 'validated', valid: 1, errors: [{ row: 3, column: '用户名', message: '用户名“race.two”已被使用' }] });
     const ok = await admin.post(`/api/imports/batches/${res.json().batchId}/commit`, { mode: 'valid_only' });
     expect(ok.json()).toMatchObject({ committed: 1 });
+  });
+
+  it('writes nothing when the database fails half-way through a commit, and lets the same file be uploaded again', async () => {
+    await t.database.exec(`
+      create function refuse_exploding_user() returns trigger language plpgsql as $$
+      begin
+        if new.username = 'half.boom' then raise exception 'simulated failure'; end if;
+        return new;
+      end $$;
+      create trigger refuse_exploding_user after insert on users for each row execute function refuse_exploding_user();`);
+    try {
+      const file = Buffer.from(csvOf([userRow('half.one'), userRow('half.boom'), userRow('half.three')]));
+      const res = await upload(admin, 'half.csv', file);
+      expect(res.json()).toMatchObject({ total: 3, valid: 3 });
+      const seq = await lastAuditSeq();
+      const commit = await admin.post(`/api/imports/batches/${res.json().batchId}/commit`, { mode: 'all_or_nothing' });
+      expect(commit.statusCode).toBe(500);
+      expect(await usersNamed(['half.one', 'half.boom', 'half.three'])).toEqual([]);
+      expect(await lastAuditSeq()).toBe(seq);
+      expect((await admin.get(`/api/imports/batches/${res.json().batchId}`)).json().status).toBe('failed');
+      expect((await upload(admin, 'half.csv', file)).statusCode).toBe(200);
+    } finally {
+      await t.database.exec('drop trigger refuse_exploding_user on users; drop function refuse_exploding_user();');
+    }
   });
 
   it('refuses the same file twice, pointing to the earlier batch', async () => {

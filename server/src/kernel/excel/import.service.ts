@@ -150,7 +150,9 @@ export async function commitBatch(db: Db, actor: Actor, importers: Importer<unkn
     return { batch, importer };
   });
   const { importer } = claimed;
-  const release = () => db.update(importBatches).set({ status: 'validated' }).where(and(eq(importBatches.id, id), eq(importBatches.status, 'committing')));
+  // A refusal (a DomainError) leaves the batch open; anything else closes it as failed, and the file may be uploaded again.
+  const release = (status: 'validated' | 'failed') =>
+    db.update(importBatches).set({ status }).where(and(eq(importBatches.id, id), eq(importBatches.status, 'committing')));
 
   let outcome: { refused: number } | { view: CommitView };
   try {
@@ -182,7 +184,7 @@ export async function commitBatch(db: Db, actor: Actor, importers: Importer<unkn
       return { view: { ...viewOf(importer, done, actor.locale), result } };
     });
   } catch (err) {
-    await release();
+    await release(err instanceof DomainError ? 'validated' : 'failed');
     throw err;
   }
   if ('refused' in outcome) throw new DomainError('IMPORT_HAS_ERRORS', { count: outcome.refused }, 422);
