@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import { authRoutes } from './kernel/auth/auth.routes.js';
 import type { Db } from './kernel/db/client.js';
+import { importRoutes } from './kernel/excel/import.routes.js';
 import { installErrorHandler, requestLocale, sendError } from './kernel/http/errors-handler.js';
 import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
@@ -24,6 +25,7 @@ import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { territoriesRoutes } from './modules/territories/territories.routes.js';
+import { usersImporter } from './modules/users/users.import.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
 export type AppContext = { db: Db; config: Config };
@@ -40,6 +42,7 @@ const modules = [
   auditLogRoutes,
   accountRequestsRoutes,
   printRoutes,
+  importRoutes([usersImporter]),
 ];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };

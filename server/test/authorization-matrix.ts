@@ -87,4 +87,12 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
 
   'GET /api/audit': ['admin', 'management'],
   'GET /api/audit/verify': ['admin'],
+
+  // Imports: the kind's permission (users.write) for the template and upload; batch routes check the
+  // batch's kind in the service and show a batch to its uploader and to administrators only.
+  'GET /api/imports/users/template.xlsx': ['admin'],
+  'POST /api/imports/users': ['admin'],
+  'GET /api/imports/batches/:id': ['admin'],
+  'POST /api/imports/batches/:id/commit': ['admin'],
+  'GET /api/imports/batches/:id/errors.xlsx': ['admin'],
 };

@@ -13,6 +13,7 @@ import { PERMISSIONS } from './permissions';
 // Admin pages are split from the shell so the first screen loads quickly.
 const DepartmentsPage = lazy(() => import('../modules/departments/DepartmentsPage'));
 const UserListPage = lazy(() => import('../modules/users/UserListPage'));
+const UserImportPage = lazy(() => import('../modules/users/UserImportPage'));
 const RoleListPage = lazy(() => import('../modules/roles/RoleListPage'));
 const AuditLogPage = lazy(() => import('../modules/audit/AuditLogPage'));
 const ApprovalTasksPage = lazy(() => import('../modules/approvals/ApprovalTasksPage'));
@@ -112,6 +113,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission={PERMISSIONS.usersRead}>
                 <UserListPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'users/import',
+            element: (
+              <RequirePermission permission={PERMISSIONS.usersWrite}>
+                <UserImportPage />
               </RequirePermission>
             ),
           },

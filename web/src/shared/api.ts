@@ -41,6 +41,9 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
 
 // The app registers what to do when the session is gone (clear the user, show /login).
 let onUnauthorized: () => void = () => {

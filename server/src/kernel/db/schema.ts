@@ -6,3 +6,4 @@ export * from '../documents/documents.tables.js';
 export * from '../approvals/approvals.tables.js';
 export * from '../../modules/account-requests/account-requests.tables.js';
 export * from '../files/files.tables.js';
+export * from '../excel/import.tables.js';

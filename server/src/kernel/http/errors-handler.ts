@@ -24,7 +24,8 @@ export function requestLocale(request: FastifyRequest): Locale {
   return pickLocale(request.actor?.locale, request.headers['accept-language']);
 }
 
-function fieldMessage(locale: Locale, issue: Record<string, unknown>): string {
+/** The message of one zod issue in the user's language (our own keys first, then zod's locale). */
+export function fieldMessage(locale: Locale, issue: Record<string, unknown>): string {
   const own = typeof issue.message === 'string' ? fieldMessages[issue.message] : undefined;
   if (own) return own[locale];
   if (issue.code === 'invalid_type' && issue.input === undefined) return fieldMessages.required[locale];

@@ -29,14 +29,18 @@ export const userFilter = z.object({
 });
 export const userListQuery = pageQuery.extend(userFilter.shape);
 
-const username = z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.@-]+$/, { message: 'username.format' });
+/** Field rules shared by the forms and the Excel import. */
+export const username = z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.@-]+$/, { message: 'username.format' });
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
+
+export const emailSchema = z.email().max(120);
+export const displayNameSchema = z.string().trim().min(1).max(40);
 
 export const createUserBody = z.object({
   username,
   displayName: z.string().trim().min(1).max(40),
   password: passwordSchema,
-  email: z.union([z.email().max(120), z.literal(''), z.null()]).optional().transform((v) => (v ? v : null)),
+  email: z.union([emailSchema, z.literal(''), z.null()]).optional().transform((v) => (v ? v : null)),
   phone: optionalText(30),
   departmentId: z.number().int().positive(),
   roleIds: z.array(z.number().int().positive()).max(20),

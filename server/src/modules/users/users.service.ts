@@ -10,7 +10,7 @@ import {
   users,
 } from '../../kernel/access/access.tables.js';
 import { scopeCondition } from '../../kernel/access/scope.js';
-import { audit } from '../../kernel/audit/audit.js';
+import { audit, auditMany } from '../../kernel/audit/audit.js';
 import { sessions } from '../../kernel/auth/auth.tables.js';
 import { hashPassword } from '../../kernel/auth/passwords.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
@@ -210,9 +210,18 @@ export async function assertReferences(tx: Queryable, input: { departmentId?: nu
   if (fields.length) throw new DomainError('VALIDATION_FAILED', {}, 422, fields);
 }
 
+/** Which of these usernames are already taken, ignoring case (lower-cased), in one query. */
+export async function takenUsernames(db: Queryable, usernames: string[]): Promise<Set<string>> {
+  if (usernames.length === 0) return new Set();
+  const lower = [...new Set(usernames.map((u) => u.toLowerCase()))];
+  const rows = await db.select({ username: users.username }).from(users).where(inArray(sql`lower(${users.username})`, lower));
+  return new Set(rows.map((r) => r.username.toLowerCase()));
+}
+
 export async function assertUsernameFree(tx: Queryable, username: string) {
-  const [dup] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
-  if (dup) throw new DomainError('USERNAME_TAKEN', { username }, 409, [{ path: 'username', code: 'USERNAME_TAKEN', params: { username } }]);
+  if ((await takenUsernames(tx, [username])).size > 0) {
+    throw new DomainError('USERNAME_TAKEN', { username }, 409, [{ path: 'username', code: 'USERNAME_TAKEN', params: { username } }]);
+  }
 }
 
 /** Refuses a change that would leave no active user holding the builtin administrator role. */
@@ -231,6 +240,47 @@ const lockAdminSet = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(729
 
 const uniq = <T,>(xs: T[]) => [...new Set(xs)];
 
+/** A user ready to be written: references checked, password already hashed (hash outside the transaction). */
+export type NewUser = Omit<CreateUserInput, 'password'> & { passwordHash: string };
+
+/**
+ * Writes new users in bulk — one insert for the users, one for their roles, one for their territories,
+ * one for the audit entries — whatever their number. Every new user must change the password at first login.
+ */
+export async function insertUsers(tx: Tx, actor: Actor, input: NewUser[]): Promise<number[]> {
+  if (input.length === 0) return [];
+  const ids: number[] = [];
+  for (let i = 0; i < input.length; i += 1000) {
+    const created = await tx
+      .insert(users)
+      .values(
+        input.slice(i, i + 1000).map((u) => ({
+          username: u.username,
+          displayName: u.displayName,
+          email: u.email ?? null,
+          phone: u.phone ?? null,
+          passwordHash: u.passwordHash,
+          departmentId: u.departmentId,
+          locale: u.locale ?? 'zh-CN',
+          mustChangePassword: true,
+        })),
+      )
+      .returning({ id: users.id });
+    ids.push(...created.map((c) => c.id));
+  }
+  const roleRows = input.flatMap((u, i) => uniq(u.roleIds).map((roleId) => ({ userId: ids[i], roleId })));
+  const territoryRows = input.flatMap((u, i) => uniq(u.territoryIds).map((territoryId) => ({ userId: ids[i], territoryId })));
+  for (let i = 0; i < roleRows.length; i += 5000) await tx.insert(userRoles).values(roleRows.slice(i, i + 5000));
+  for (let i = 0; i < territoryRows.length; i += 5000) await tx.insert(userTerritories).values(territoryRows.slice(i, i + 5000));
+  const after = await hydrate(tx, inArray(users.id, ids), [asc(users.id)]);
+  await auditMany(
+    tx,
+    actor,
+    after.map((u) => ({ action: 'user.created', entity: 'user', entityId: u.id, after: u })),
+  );
+  return ids;
+}
+
 export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction((tx) => insertUser(tx, actor, input, passwordHash));
@@ -238,33 +288,15 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserInput): 
 }
 
 /**
- * Creates a user inside the caller's transaction (the admin form, an approved account request):
- * checks the username and references, writes user, roles and territories, audits. The password is
- * hashed by the caller, outside the transaction (argon2 is slow on purpose).
+ * Creates one user inside the caller's transaction (the admin form, an approved account request):
+ * checks the username and references, then writes through insertUsers. The password is hashed by
+ * the caller, outside the transaction (argon2 is slow on purpose).
  */
 export async function insertUser(tx: Tx, actor: Actor, input: Omit<CreateUserInput, 'password'>, passwordHash: string): Promise<number> {
   await assertUsernameFree(tx, input.username);
   await assertReferences(tx, input);
-  const [created] = await tx
-    .insert(users)
-    .values({
-      username: input.username,
-      displayName: input.displayName,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      passwordHash,
-      departmentId: input.departmentId,
-      locale: input.locale ?? 'zh-CN',
-      mustChangePassword: true,
-    })
-    .returning({ id: users.id });
-  const roleIds = uniq(input.roleIds);
-  const territoryIds = uniq(input.territoryIds);
-  if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId: created.id, roleId })));
-  if (territoryIds.length) await tx.insert(userTerritories).values(territoryIds.map((territoryId) => ({ userId: created.id, territoryId })));
-  const after = (await hydrate(tx, eq(users.id, created.id), [asc(users.id)]))[0];
-  await audit(tx, actor, { action: 'user.created', entity: 'user', entityId: created.id, after });
-  return created.id;
+  const [id] = await insertUsers(tx, actor, [{ ...input, passwordHash }]);
+  return id;
 }
 
 export async function updateUser(db: Db, actor: Actor, id: number, input: UpdateUserInput): Promise<UserRow> {

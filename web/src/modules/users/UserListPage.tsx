@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Checkbox, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
@@ -29,6 +30,7 @@ export default function UserListPage() {
   const sort = parseSort(filters.sort);
   const query = userListQuery(params);
   const canWrite = can(PERMISSIONS.usersWrite);
+  const navigate = useNavigate();
 
   const [keyword, setKeyword] = useState(filters.q ?? '');
   useEffect(() => setKeyword(filters.q ?? ''), [filters.q]); // back/forward and "reset" move the URL
@@ -159,6 +161,11 @@ export default function UserListPage() {
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportUsers} data-testid="users-export">
               {t('common.export')}
             </Button>
+            {canWrite && (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/admin/users/import')} data-testid="users-import">
+                {t('common.import')}
+              </Button>
+            )}
             {canWrite && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ mode: 'create' })} data-testid="users-create">
                 {t('user.create')}

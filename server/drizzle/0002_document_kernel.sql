@@ -116,6 +116,38 @@ CREATE TABLE "account_requests" (
 	CONSTRAINT "account_requests_created_user_chk" CHECK ("account_requests"."created_user_id" is null or "account_requests"."status" = 'approved')
 );
 --> statement-breakpoint
+CREATE TABLE "attachments" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "attachments_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"doc_type" text NOT NULL,
+	"doc_id" integer NOT NULL,
+	"filename" text NOT NULL,
+	"content_type" text NOT NULL,
+	"size_bytes" bigint NOT NULL,
+	"sha256" text NOT NULL,
+	"storage_key" text NOT NULL,
+	"uploaded_by" integer NOT NULL,
+	"uploaded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp with time zone,
+	"deleted_by" integer
+);
+--> statement-breakpoint
+CREATE TABLE "import_batches" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "import_batches_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"kind" text NOT NULL,
+	"file_sha256" varchar(64) NOT NULL,
+	"filename" text NOT NULL,
+	"user_id" integer NOT NULL,
+	"status" text DEFAULT 'validated' NOT NULL,
+	"total" integer NOT NULL,
+	"valid" integer NOT NULL,
+	"committed" integer DEFAULT 0 NOT NULL,
+	"rows" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"committed_at" timestamp with time zone,
+	CONSTRAINT "import_batches_status_chk" CHECK ("import_batches"."status" in ('validated','committing','committed','failed')),
+	CONSTRAINT "import_batches_counts_chk" CHECK ("import_batches"."total" >= 0 and "import_batches"."valid" between 0 and "import_batches"."total" and "import_batches"."committed" between 0 and "import_batches"."total")
+);
+--> statement-breakpoint
 ALTER TABLE "approval_delegations" ADD CONSTRAINT "approval_delegations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approval_delegations" ADD CONSTRAINT "approval_delegations_delegate_id_users_id_fk" FOREIGN KEY ("delegate_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approval_flow_steps" ADD CONSTRAINT "approval_flow_steps_flow_id_approval_flows_id_fk" FOREIGN KEY ("flow_id") REFERENCES "public"."approval_flows"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -130,6 +162,9 @@ ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_requested_by_use
 ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_owner_department_id_departments_id_fk" FOREIGN KEY ("owner_department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "account_requests" ADD CONSTRAINT "account_requests_created_user_id_users_id_fk" FOREIGN KEY ("created_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_uploaded_by_users_id_fk" FOREIGN KEY ("uploaded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_deleted_by_users_id_fk" FOREIGN KEY ("deleted_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "import_batches" ADD CONSTRAINT "import_batches_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "document_events_doc_idx" ON "document_events" USING btree ("doc_type","doc_id","id");--> statement-breakpoint
 CREATE INDEX "document_events_actor_idx" ON "document_events" USING btree ("actor_id");--> statement-breakpoint
 CREATE INDEX "approval_delegations_user_idx" ON "approval_delegations" USING btree ("user_id","starts_on");--> statement-breakpoint
@@ -150,4 +185,10 @@ CREATE INDEX "account_requests_requested_by_idx" ON "account_requests" USING btr
 CREATE INDEX "account_requests_owner_department_idx" ON "account_requests" USING btree ("owner_department_id");--> statement-breakpoint
 CREATE INDEX "account_requests_department_idx" ON "account_requests" USING btree ("department_id");--> statement-breakpoint
 CREATE INDEX "account_requests_status_idx" ON "account_requests" USING btree ("status","created_at");--> statement-breakpoint
-CREATE INDEX "account_requests_created_user_idx" ON "account_requests" USING btree ("created_user_id");
+CREATE INDEX "account_requests_created_user_idx" ON "account_requests" USING btree ("created_user_id");--> statement-breakpoint
+CREATE INDEX "attachments_doc_idx" ON "attachments" USING btree ("doc_type","doc_id");--> statement-breakpoint
+CREATE INDEX "attachments_uploaded_by_idx" ON "attachments" USING btree ("uploaded_by");--> statement-breakpoint
+CREATE INDEX "attachments_deleted_by_idx" ON "attachments" USING btree ("deleted_by");--> statement-breakpoint
+CREATE INDEX "import_batches_user_idx" ON "import_batches" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "import_batches_kind_created_idx" ON "import_batches" USING btree ("kind","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "import_batches_file_uq" ON "import_batches" USING btree ("kind","file_sha256") WHERE "import_batches"."status" <> 'failed';
