@@ -71,6 +71,14 @@ describe('account request approval in the browser', () => {
     number = /AR-\d{6}-\d{4}/.exec((await page.locator('h1').textContent()) ?? '')?.[0] ?? '';
     expect(number).not.toBe('');
 
+    // The offer letter goes with the request as an attachment.
+    await page.getByTestId('attachments').locator('input[type=file]').setInputFiles({
+      name: '录用通知.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% offer letter\n%%EOF\n'),
+    });
+    await page.getByTestId('attachments').getByText('录用通知.pdf').waitFor();
+
     await page.getByTestId('account-request-submit').click();
     await expect.poll(() => page.getByTestId('account-request-status').textContent()).toBe('审批中');
     // Team lead 孙伟 heads 上海一组 himself, so the first step goes to the head of 华东大区.

@@ -141,7 +141,7 @@ export async function documentsRoutes(app: FastifyInstance, { db, config }: AppC
     },
   });
 
-  const attachment = z.object({ id: z.number().int(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int(), uploadedByName: z.string(), uploadedAt: z.date() });
+  const attachment = z.object({ id: z.number().int(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int(), uploadedBy: z.number().int(), uploadedByName: z.string(), uploadedAt: z.date() });
   r.get('/api/documents/:type/:id/attachments', {
     config: { access: 'authenticated' },
     schema: { tags: ['documents'], summary: 'Files attached to a document you may see', params: docParams, response: { 200: z.object({ items: z.array(attachment) }) } },

@@ -64,7 +64,7 @@ export function extensionOf(filename: string): string {
   return path.extname(filename).slice(1).toLowerCase();
 }
 
-export type AttachmentRow = { id: number; filename: string; contentType: string; sizeBytes: number; uploadedByName: string; uploadedAt: Date };
+export type AttachmentRow = { id: number; filename: string; contentType: string; sizeBytes: number; uploadedBy: number; uploadedByName: string; uploadedAt: Date };
 
 async function assertVisible(db: Queryable, actor: Actor, docType: string, docId: number) {
   if (!(await documentType(docType).loadVisible(db, actor, docId))) throw notFound();
@@ -78,6 +78,7 @@ export async function listAttachments(db: Queryable, actor: Actor, docType: stri
       filename: attachments.filename,
       contentType: attachments.contentType,
       sizeBytes: attachments.sizeBytes,
+      uploadedBy: attachments.uploadedBy,
       uploadedByName: sql<string>`(select u.display_name from users u where u.id = ${attachments.uploadedBy})`,
       uploadedAt: attachments.uploadedAt,
     })

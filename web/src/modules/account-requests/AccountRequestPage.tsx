@@ -11,6 +11,7 @@ import { localName, useRoleChoices } from '../roles/roles.api';
 import { TerritoryTreeSelect } from '../territories/TerritoryTreeSelect';
 import { InitialPasswordModal } from '../approvals/InitialPasswordModal';
 import type { ApprovalResult } from '../approvals/approvals.api';
+import { AttachmentsPanel } from '../documents/AttachmentsPanel';
 import { DocumentTimeline } from '../documents/DocumentTimeline';
 import { ACCOUNT_REQUESTS_KEY, cancelAccountRequest, DOC_TYPE, getAccountRequest, submitAccountRequest } from './account-requests.api';
 import { AccountRequestFormDrawer } from './AccountRequestFormDrawer';
@@ -129,6 +130,7 @@ export default function AccountRequestPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <AttachmentsPanel docType={DOC_TYPE} docId={doc.id} />
       <DocumentTimeline docType={DOC_TYPE} docId={doc.id} />
       <AccountRequestFormDrawer open={editing} editing={doc} onClose={() => setEditing(false)} />
       <Modal
