@@ -11,25 +11,46 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { authRoutes } from './kernel/auth/auth.routes.js';
+import { purgeStaleLoginData } from './kernel/auth/auth.service.js';
 import type { Db } from './kernel/db/client.js';
 import { installErrorHandler, requestLocale, sendError } from './kernel/http/errors-handler.js';
 import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
+import { jobsRoutes } from './kernel/jobs/jobs.routes.js';
+import { type JobDefinition, Scheduler } from './kernel/jobs/scheduler.js';
+import { notifyRoutes } from './kernel/notify/notify.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { territoriesRoutes } from './modules/territories/territories.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
-export type AppContext = { db: Db; config: Config };
+export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
+
+/** The scheduled jobs of the product (kernel/jobs): declared here, run by every server process, each instant once. */
+export function builtinJobs(db: Db): JobDefinition[] {
+  return [
+    {
+      name: 'sessions.purge',
+      description: { 'zh-CN': '清理过期会话和 90 天前的登录记录', 'en-US': 'Delete expired sessions and login attempts older than 90 days' },
+      cron: '0 * * * *',
+      run: async () => {
+        await purgeStaleLoginData(db);
+      },
+    },
+  ];
+}
 
 /** The modules of the product, in menu order. Each registers its own routes. */
-const modules = [authRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes];
+const modules = [authRoutes, notifyRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes, jobsRoutes];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };
 
 /** Builds the whole HTTP application; used by main.ts and by tests (with app.inject). */
-export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(context: Omit<AppContext, 'scheduler'> & { scheduler?: Scheduler }, options: BuildOptions = {}): Promise<FastifyInstance> {
+  // The scheduler is built with the app (its routes need it) but started only by main.ts or a test that asks.
+  const scheduler = context.scheduler ?? new Scheduler(context.db, { timeZone: context.config.timeZone }, builtinJobs(context.db));
+  const ctx: AppContext = { ...context, scheduler };
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: options.trustProxy ?? false,
@@ -38,6 +59,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  app.decorate('scheduler', scheduler);
+  app.addHook('onClose', async () => scheduler.stop());
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -103,3 +126,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 }
 
 const sqlSelectOne = sql`select 1`;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scheduler: Scheduler;
+  }
+}

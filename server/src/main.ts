@@ -15,6 +15,7 @@ await purgeStaleLoginData(database.db);
 const demo = config.loadDemo ? await loadDemoCompany(database.db) : null;
 
 const app = await buildApp({ db: database.db, config }, { logger: true });
+app.scheduler.start();
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;

@@ -55,4 +55,13 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
 
   'GET /api/audit': ['admin', 'management'],
   'GET /api/audit/verify': ['admin'],
+
+  'GET /api/notifications': 'authenticated',
+  'GET /api/notifications/unread-count': 'authenticated',
+  'POST /api/notifications/:id/read': 'authenticated',
+  'POST /api/notifications/read-all': 'authenticated',
+
+  'GET /api/jobs': ['admin', 'management'],
+  'GET /api/jobs/runs': ['admin', 'management'],
+  'POST /api/jobs/:name/run': ['admin'],
 };

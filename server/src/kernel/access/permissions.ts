@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'roles.write': { group: 'system', name: '管理角色', nameEn: 'Manage roles' },
   'audit.read': { group: 'system', name: '查看审计日志', nameEn: 'View the audit log' },
   'audit.verify': { group: 'system', name: '校验审计日志', nameEn: 'Verify the audit log' },
+  'jobs.read': { group: 'system', name: '查看定时任务', nameEn: 'View scheduled jobs' },
+  'jobs.run': { group: 'system', name: '立即执行定时任务', nameEn: 'Run scheduled jobs now' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
