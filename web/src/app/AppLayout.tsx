@@ -7,6 +7,7 @@ import { useAuth, useMe } from './auth';
 import { MENU, selectedMenu, visibleMenu, type MenuEntry } from './menu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePasswordModal } from './ChangePasswordForm';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
 
 const { Sider, Header, Content } = Layout;
 const COLLAPSED_KEY = 'rxdesk.siderCollapsed';
@@ -102,6 +103,7 @@ export function AppLayout() {
             }
           />
           <Space size={4}>
+            <NotificationBell />
             <LanguageSwitch onChange={changeLocale} />
             <Dropdown
               trigger={['click']}

@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   rolesWrite: 'roles.write',
   auditRead: 'audit.read',
   auditVerify: 'audit.verify',
+  jobsRead: 'jobs.read',
+  jobsRun: 'jobs.run',
 } as const;
 
 export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;

@@ -15,6 +15,8 @@ const DepartmentsPage = lazy(() => import('../modules/departments/DepartmentsPag
 const UserListPage = lazy(() => import('../modules/users/UserListPage'));
 const RoleListPage = lazy(() => import('../modules/roles/RoleListPage'));
 const AuditLogPage = lazy(() => import('../modules/audit/AuditLogPage'));
+const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
+const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
 
 export function FullPageSpin() {
   return (
@@ -71,6 +73,14 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       {
+        path: 'notifications',
+        element: (
+          <Suspense fallback={<FullPageSpin />}>
+            <NotificationsPage />
+          </Suspense>
+        ),
+      },
+      {
         path: 'admin',
         element: <Outlet />,
         children: [
@@ -104,6 +114,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission={PERMISSIONS.auditRead}>
                 <AuditLogPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'jobs',
+            element: (
+              <RequirePermission permission={PERMISSIONS.jobsRead}>
+                <JobsPage />
               </RequirePermission>
             ),
           },
