@@ -48,7 +48,7 @@ export default function JobsPage() {
   });
 
   const jobColumns: TableColumnsType<JobSummary> = [
-    { title: t('jobs.name'), dataIndex: 'name', key: 'name', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    { title: t('jobs.name'), dataIndex: 'name', key: 'name', width: 190, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     { title: t('jobs.description'), dataIndex: 'description', key: 'description' },
     { title: t('jobs.cron'), dataIndex: 'cron', key: 'cron', width: 130, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     { title: t('jobs.nextRun'), dataIndex: 'nextRunAt', key: 'nextRunAt', width: 170, render: (v: string | null) => formatDateTime(v) },

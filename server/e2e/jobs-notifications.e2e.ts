@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { type Running, screenshot, startProduct } from './harness.js';
+
+// Issue 3 (jobs and notifications): a user sees in the bell what an administrator did to their
+// account and clears it; the administrator runs a scheduled job by hand and finds it in the history.
+let product: Running;
+beforeAll(async () => {
+  product = await startProduct();
+});
+afterAll(async () => {
+  await product?.stop();
+});
+
+async function newPage(name: string): Promise<Page> {
+  const page = await product.browser.newPage();
+  onTestFailed(async () => {
+    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
+  });
+  return page;
+}
+
+async function login(page: Page, username: string, password = 'rxdesk2026') {
+  await page.goto(`${product.baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** The administrator's API session, for set-up the flow under test does not cover. */
+async function adminApi() {
+  const res = await fetch(`${product.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'rxdesk2026' }),
+  });
+  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return (method: string, url: string, body?: unknown) =>
+    fetch(`${product.baseUrl}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : method === 'POST' ? '{}' : undefined,
+    });
+}
+
+describe('jobs and notifications in the browser', () => {
+  it('shows a user the unread count of what the administrator did, and clears it', async () => {
+    const call = await adminApi();
+    const reps = (await (await call('GET', '/api/users?q=rep')).json()) as { items: { id: number; username: string }[] };
+    const rep = reps.items.find((u) => u.username === 'rep')!;
+    expect((await call('POST', `/api/users/${rep.id}/disable`, {})).status).toBe(200);
+    expect((await call('POST', `/api/users/${rep.id}/enable`, {})).status).toBe(200);
+
+    const page = await newPage('bell');
+    await login(page, 'rep');
+    const bell = page.getByTestId('notification-bell');
+    await expect.poll(() => bell.textContent()).toContain('2');
+    await bell.click();
+    await page.getByTestId('notification-dropdown').getByText('您的账号已重新启用').waitFor();
+    await page.getByTestId('notifications-view-all').click();
+    await page.waitForURL(/\/notifications/);
+    await page.getByText('您的账号已被停用').waitFor();
+    await page.getByTestId('notifications-page-read-all').click();
+    await expect.poll(async () => (await bell.locator('.ant-badge-count').count()) === 0).toBe(true);
+    await screenshot(page, 'notifications-page');
+    await page.close();
+  });
+
+  it('lets the administrator run a job now and see it in the run history', async () => {
+    const page = await newPage('jobs');
+    await login(page, 'admin');
+    await page.getByText('欢迎，王敏').waitFor();
+    await page.goto(`${product.baseUrl}/admin/jobs`);
+    await page.getByTestId('jobs-table').getByText('清理过期会话和 90 天前的登录记录').waitFor();
+    await page.getByTestId('job-run-sessions.purge').click();
+    await page.getByText('任务 sessions.purge 执行成功').waitFor();
+    await page.getByTestId('job-runs-table').getByText('手动').waitFor();
+    await screenshot(page, 'jobs-page');
+    await page.close();
+  });
+});
