@@ -18,6 +18,8 @@ import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
 import { jobsRoutes } from './kernel/jobs/jobs.routes.js';
 import { type JobDefinition, Scheduler } from './kernel/jobs/scheduler.js';
+import { defaultTransports, deliverDueNotifications, type Transports } from './kernel/notify/channels.js';
+import { channelsRoutes } from './kernel/notify/channels.routes.js';
 import { notifyRoutes } from './kernel/notify/notify.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
@@ -28,7 +30,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
 /** The scheduled jobs of the product (kernel/jobs): declared here, run by every server process, each instant once. */
-export function builtinJobs(db: Db): JobDefinition[] {
+export function builtinJobs(db: Db, transports: Transports = defaultTransports): JobDefinition[] {
   return [
     {
       name: 'sessions.purge',
@@ -38,18 +40,29 @@ export function builtinJobs(db: Db): JobDefinition[] {
         await purgeStaleLoginData(db);
       },
     },
+    {
+      name: 'notifications.deliver',
+      description: { 'zh-CN': '发送待发的邮件、企业微信和钉钉通知（失败自动重试）', 'en-US': 'Send queued e-mail, WeCom and DingTalk notifications (failures retried)' },
+      cron: '* * * * *',
+      run: async ({ scheduledFor }) => {
+        const { sent, retrying, failed } = await deliverDueNotifications(db, transports, scheduledFor);
+        return sent + retrying + failed === 0 ? undefined : `sent ${sent}, retrying ${retrying}, failed ${failed}`;
+      },
+    },
   ];
 }
 
 /** The modules of the product, in menu order. Each registers its own routes. */
-const modules = [authRoutes, notifyRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes, jobsRoutes];
+const modules = [authRoutes, notifyRoutes, channelsRoutes, departmentsRoutes, usersRoutes, rolesRoutes, territoriesRoutes, auditLogRoutes, jobsRoutes];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };
 
 /** Builds the whole HTTP application; used by main.ts and by tests (with app.inject). */
-export async function buildApp(context: Omit<AppContext, 'scheduler'> & { scheduler?: Scheduler }, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  context: Omit<AppContext, 'scheduler'> & { scheduler?: Scheduler; transports?: Transports },
+  options: BuildOptions = {}): Promise<FastifyInstance> {
   // The scheduler is built with the app (its routes need it) but started only by main.ts or a test that asks.
-  const scheduler = context.scheduler ?? new Scheduler(context.db, { timeZone: context.config.timeZone }, builtinJobs(context.db));
+  const scheduler = context.scheduler ?? new Scheduler(context.db, { timeZone: context.config.timeZone }, builtinJobs(context.db, context.transports));
   const ctx: AppContext = { ...context, scheduler };
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,

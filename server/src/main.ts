@@ -1,5 +1,6 @@
 // Start: config → database → migrations → demo company (first start only) → HTTP.
 import { loadConfig } from './config.js';
+import { configureSecrets } from './kernel/secrets.js';
 import { buildApp } from './app.js';
 import { openDatabase } from './kernel/db/client.js';
 import { applyMigrations } from './kernel/db/migrate.js';
@@ -8,6 +9,7 @@ import { DEMO_PASSWORD, loadDemoCompany } from './demo/demo-company.js';
 import { seedReferenceData } from './demo/reference-data.js';
 
 const config = loadConfig();
+configureSecrets(config.dataDir);
 const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
 await applyMigrations(database);
 await seedReferenceData(database.db);

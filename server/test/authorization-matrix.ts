@@ -60,6 +60,10 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/notifications/unread-count': 'authenticated',
   'POST /api/notifications/:id/read': 'authenticated',
   'POST /api/notifications/read-all': 'authenticated',
+  'GET /api/notifications/preferences': 'authenticated',
+  'PUT /api/notifications/preferences': 'authenticated',
+  'GET /api/notification-settings': ['admin', 'management'],
+  'PUT /api/notification-settings': ['admin'],
 
   'GET /api/jobs': ['admin', 'management'],
   'GET /api/jobs/runs': ['admin', 'management'],

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'audit.verify': { group: 'system', name: '校验审计日志', nameEn: 'Verify the audit log' },
   'jobs.read': { group: 'system', name: '查看定时任务', nameEn: 'View scheduled jobs' },
   'jobs.run': { group: 'system', name: '立即执行定时任务', nameEn: 'Run scheduled jobs now' },
+  'settings.read': { group: 'system', name: '查看系统设置', nameEn: 'View system settings' },
+  'settings.write': { group: 'system', name: '修改系统设置', nameEn: 'Change system settings' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,12 +2,14 @@ import { inArray } from 'drizzle-orm';
 import { users } from '../access/access.tables.js';
 import type { Tx } from '../db/client.js';
 import type { Locale } from '../i18n.js';
+import { queueDeliveries } from './channels.js';
 import { notifications } from './notify.tables.js';
 
 /**
  * Tells users that something happened. Called inside the caller's transaction, so a notification
  * exists exactly when the change it describes committed. The text is stored in each recipient's
- * language (users.locale) at the time of the event.
+ * language (users.locale) at the time of the event. Outbound copies (e-mail, WeCom, DingTalk) are
+ * queued in the same transaction for the channels each recipient chose (channels.ts).
  */
 export type LocalizedText = string | Record<Locale, string>;
 
@@ -28,7 +30,7 @@ export async function notify(tx: Tx, input: NotifyInput): Promise<number> {
   if (ids.length === 0) return 0;
   const recipients = await tx.select({ id: users.id, locale: users.locale }).from(users).where(inArray(users.id, ids)).orderBy(users.id);
   if (recipients.length === 0) return 0;
-  await tx.insert(notifications).values(
+  const written = await tx.insert(notifications).values(
     recipients.map((u) => ({
       userId: u.id,
       event: input.event,
@@ -36,6 +38,7 @@ export async function notify(tx: Tx, input: NotifyInput): Promise<number> {
       body: textIn(input.body, u.locale),
       link: input.link ?? null,
     })),
-  );
-  return recipients.length;
+  ).returning();
+  await queueDeliveries(tx, written);
+  return written.length;
 }
