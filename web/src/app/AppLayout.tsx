@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
-import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useMe } from './auth';
 import { MENU, selectedMenu, visibleMenu, type MenuEntry } from './menu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePasswordModal } from './ChangePasswordForm';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
+import { PreferencesModal } from '../modules/notifications/PreferencesModal';
 
 const { Sider, Header, Content } = Layout;
 const COLLAPSED_KEY = 'rxdesk.siderCollapsed';
@@ -40,6 +41,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSED_KEY) === '1');
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [preferencesOpen, setPreferencesOpen] = useState(false);
 
   const entries = useMemo(() => visibleMenu(MENU, can), [can]);
   const { selected, open } = selectedMenu(entries, location.pathname);
@@ -63,6 +65,7 @@ export function AppLayout() {
       ),
     },
     { type: 'divider' },
+    { key: 'preferences', icon: <BellOutlined />, label: <span data-testid="notification-preferences">{t('notifications.preferences')}</span> },
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('auth.changePassword')}</span> },
     { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('auth.logout')}</span> },
   ];
@@ -111,6 +114,7 @@ export function AppLayout() {
                 items: userMenu,
                 onClick: ({ key }) => {
                   if (key === 'password') setPasswordOpen(true);
+                  if (key === 'preferences') setPreferencesOpen(true);
                   if (key === 'logout') void logout().finally(() => navigate('/login', { replace: true }));
                 },
               }}
@@ -127,6 +131,7 @@ export function AppLayout() {
         </Content>
       </Layout>
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      <PreferencesModal open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, FieldTimeOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FieldTimeOutlined, NotificationOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -23,6 +23,7 @@ export const MENU: MenuEntry[] = [
       { key: '/admin/users', path: '/admin/users', labelKey: 'menu.users', icon: <TeamOutlined />, permission: PERMISSIONS.usersRead },
       { key: '/admin/roles', path: '/admin/roles', labelKey: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: PERMISSIONS.rolesRead },
       { key: '/admin/audit', path: '/admin/audit', labelKey: 'menu.audit', icon: <AuditOutlined />, permission: PERMISSIONS.auditRead },
+      { key: '/admin/channels', path: '/admin/channels', labelKey: 'menu.channels', icon: <NotificationOutlined />, permission: PERMISSIONS.settingsRead },
       { key: '/admin/jobs', path: '/admin/jobs', labelKey: 'menu.jobs', icon: <FieldTimeOutlined />, permission: PERMISSIONS.jobsRead },
     ],
   },

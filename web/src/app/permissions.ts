@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   auditVerify: 'audit.verify',
   jobsRead: 'jobs.read',
   jobsRun: 'jobs.run',
+  settingsRead: 'settings.read',
+  settingsWrite: 'settings.write',
 } as const;
 
 export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;

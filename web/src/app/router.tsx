@@ -15,6 +15,7 @@ const DepartmentsPage = lazy(() => import('../modules/departments/DepartmentsPag
 const UserListPage = lazy(() => import('../modules/users/UserListPage'));
 const RoleListPage = lazy(() => import('../modules/roles/RoleListPage'));
 const AuditLogPage = lazy(() => import('../modules/audit/AuditLogPage'));
+const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
 
@@ -114,6 +115,14 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission={PERMISSIONS.auditRead}>
                 <AuditLogPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'channels',
+            element: (
+              <RequirePermission permission={PERMISSIONS.settingsRead}>
+                <ChannelSettingsPage />
               </RequirePermission>
             ),
           },
