@@ -60,11 +60,18 @@ export type BuildOptions = { logger?: boolean; trustProxy?: boolean };
 /** Builds the whole HTTP application; used by main.ts and by tests (with app.inject). */
 export async function buildApp(
   context: Omit<AppContext, 'scheduler'> & { scheduler?: Scheduler; transports?: Transports },
-  options: BuildOptions = {}): Promise<FastifyInstance> {
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   // The scheduler is built with the app (its routes need it) but started only by main.ts or a test that asks.
-  const scheduler = context.scheduler ?? new Scheduler(context.db, { timeZone: context.config.timeZone }, builtinJobs(context.db, context.transports));
+  const scheduler =
+    context.scheduler ??
+    new Scheduler(
+      context.db,
+      { timeZone: context.config.timeZone, onError: (job, error) => app.log.error({ job, err: error }, 'scheduled job failed') },
+      builtinJobs(context.db, context.transports),
+    );
   const ctx: AppContext = { ...context, scheduler };
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
