@@ -58,6 +58,7 @@ describe('platform in the browser', () => {
     await page.locator('.ant-select-item-option[title="业务员"]').click();
     await page.keyboard.press('Escape');
     await page.getByTestId('user-form-submit').click();
+    await page.getByTestId('user-form-submit').waitFor({ state: 'hidden' }); // the drawer closes once the user is saved
     const keyword = page.locator('input[data-testid="users-filter-q"], [data-testid="users-filter-q"] input').first();
     await keyword.fill('e2e_rep');
     await keyword.press('Enter');
