@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { authRoutes } from './kernel/auth/auth.routes.js';
+import { purgeStaleLoginData } from './kernel/auth/auth.service.js';
 import type { Db } from './kernel/db/client.js';
 import { importRoutes } from './kernel/excel/import.routes.js';
 import { installErrorHandler, requestLocale, sendError } from './kernel/http/errors-handler.js';
@@ -21,6 +22,11 @@ import { approvalsRoutes } from './kernel/approvals/approvals.routes.js';
 import { documentsRoutes } from './kernel/documents/documents.routes.js';
 import { accountRequestsRoutes } from './modules/account-requests/account-requests.routes.js';
 import { printRoutes } from './kernel/print/print.routes.js';
+import { jobsRoutes } from './kernel/jobs/jobs.routes.js';
+import { type JobDefinition, Scheduler } from './kernel/jobs/scheduler.js';
+import { defaultTransports, deliverDueNotifications, type Transports } from './kernel/notify/channels.js';
+import { channelsRoutes } from './kernel/notify/channels.routes.js';
+import { notifyRoutes } from './kernel/notify/notify.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -28,7 +34,30 @@ import { territoriesRoutes } from './modules/territories/territories.routes.js';
 import { usersImporter } from './modules/users/users.import.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
-export type AppContext = { db: Db; config: Config };
+export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
+
+/** The scheduled jobs of the product (kernel/jobs): declared here, run by every server process, each instant once. */
+export function builtinJobs(db: Db, transports: Transports = defaultTransports): JobDefinition[] {
+  return [
+    {
+      name: 'sessions.purge',
+      description: { 'zh-CN': '清理过期会话和 90 天前的登录记录', 'en-US': 'Delete expired sessions and login attempts older than 90 days' },
+      cron: '0 * * * *',
+      run: async () => {
+        await purgeStaleLoginData(db);
+      },
+    },
+    {
+      name: 'notifications.deliver',
+      description: { 'zh-CN': '发送待发的邮件、企业微信和钉钉通知（失败自动重试）', 'en-US': 'Send queued e-mail, WeCom and DingTalk notifications (failures retried)' },
+      cron: '* * * * *',
+      run: async ({ scheduledFor }) => {
+        const { sent, retrying, failed } = await deliverDueNotifications(db, transports, scheduledFor);
+        return sent + retrying + failed === 0 ? undefined : `sent ${sent}, retrying ${retrying}, failed ${failed}`;
+      },
+    },
+  ];
+}
 
 /** The modules of the product, in menu order. Each registers its own routes. */
 const modules = [
@@ -43,13 +72,28 @@ const modules = [
   accountRequestsRoutes,
   printRoutes,
   importRoutes([usersImporter]),
+  notifyRoutes,
+  channelsRoutes,
+  jobsRoutes,
 ];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };
 
 /** Builds the whole HTTP application; used by main.ts and by tests (with app.inject). */
-export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+export async function buildApp(
+  context: Omit<AppContext, 'scheduler'> & { scheduler?: Scheduler; transports?: Transports },
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  // The scheduler is built with the app (its routes need it) but started only by main.ts or a test that asks.
+  const scheduler =
+    context.scheduler ??
+    new Scheduler(
+      context.db,
+      { timeZone: context.config.timeZone, onError: (job, error) => app.log.error({ job, err: error }, 'scheduled job failed') },
+      builtinJobs(context.db, context.transports),
+    );
+  const ctx: AppContext = { ...context, scheduler };
+  const app: FastifyInstance = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
@@ -57,6 +101,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  app.decorate('scheduler', scheduler);
+  app.addHook('onClose', async () => scheduler.stop());
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -124,3 +170,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 }
 
 const sqlSelectOne = sql`select 1`;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scheduler: Scheduler;
+  }
+}

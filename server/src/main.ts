@@ -1,5 +1,6 @@
 // Start: config → database → migrations → demo company (first start only) → HTTP.
 import { loadConfig } from './config.js';
+import { configureSecrets } from './kernel/secrets.js';
 import { buildApp } from './app.js';
 import { openDatabase } from './kernel/db/client.js';
 import { applyMigrations } from './kernel/db/migrate.js';
@@ -8,6 +9,7 @@ import { DEMO_PASSWORD, loadDemoCompany } from './demo/demo-company.js';
 import { seedReferenceData } from './demo/reference-data.js';
 
 const config = loadConfig();
+configureSecrets(config.dataDir);
 const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
 await applyMigrations(database);
 await seedReferenceData(database.db);
@@ -15,6 +17,7 @@ await purgeStaleLoginData(database.db);
 const demo = config.loadDemo ? await loadDemoCompany(database.db) : null;
 
 const app = await buildApp({ db: database.db, config }, { logger: true });
+app.scheduler.start();
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;

@@ -95,4 +95,16 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/imports/batches/:id': ['admin'],
   'POST /api/imports/batches/:id/commit': ['admin'],
   'GET /api/imports/batches/:id/errors.xlsx': ['admin'],
+  'GET /api/notifications': 'authenticated',
+  'GET /api/notifications/unread-count': 'authenticated',
+  'POST /api/notifications/:id/read': 'authenticated',
+  'POST /api/notifications/read-all': 'authenticated',
+  'GET /api/notifications/preferences': 'authenticated',
+  'PUT /api/notifications/preferences': 'authenticated',
+  'GET /api/notification-settings': ['admin', 'management'],
+  'PUT /api/notification-settings': ['admin'],
+
+  'GET /api/jobs': ['admin', 'management'],
+  'GET /api/jobs/runs': ['admin', 'management'],
+  'POST /api/jobs/:name/run': ['admin'],
 };

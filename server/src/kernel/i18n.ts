@@ -104,6 +104,7 @@ export const messages: Messages = {
   IMPORT_DUPLICATE_IN_FILE: { 'zh-CN': '“{value}”与文件第 {row} 行重复', 'en-US': '"{value}" repeats row {row} of the file' },
   DUPLICATE: { 'zh-CN': '记录重复', 'en-US': 'Duplicate record' },
   REFERENCED: { 'zh-CN': '记录仍被引用，不能删除', 'en-US': 'The record is still referenced and cannot be deleted' },
+  NOTIFICATION_EVENT_UNKNOWN: { 'zh-CN': '未知的通知事件：{event}', 'en-US': 'Unknown notification event: {event}' },
   CONSTRAINT: { 'zh-CN': '数据不满足规则：{constraint}', 'en-US': 'The data breaks a rule: {constraint}' },
 };
 

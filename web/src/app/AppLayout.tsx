@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Badge, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
-import { BellOutlined, KeyOutlined, LogoutOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, CheckSquareOutlined, KeyOutlined, LogoutOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
 import { useApprovalTasks } from '../modules/approvals/approvals.api';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useMe } from './auth';
 import { MENU, selectedMenu, visibleMenu, type MenuEntry } from './menu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePasswordModal } from './ChangePasswordForm';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
+import { PreferencesModal } from '../modules/notifications/PreferencesModal';
 
 const { Sider, Header, Content } = Layout;
 const COLLAPSED_KEY = 'rxdesk.siderCollapsed';
@@ -52,6 +54,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSED_KEY) === '1');
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [preferencesOpen, setPreferencesOpen] = useState(false);
 
   const entries = useMemo(() => visibleMenu(MENU, can), [can]);
   const { selected, open } = selectedMenu(entries, location.pathname);
@@ -79,6 +82,7 @@ export function AppLayout() {
     },
     { type: 'divider' },
     { key: 'delegations', icon: <SwapOutlined />, label: <span data-testid="my-delegations">{t('menu.delegations')}</span> },
+    { key: 'preferences', icon: <BellOutlined />, label: <span data-testid="notification-preferences">{t('notifications.preferences')}</span> },
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('auth.changePassword')}</span> },
     { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('auth.logout')}</span> },
   ];
@@ -124,10 +128,11 @@ export function AppLayout() {
             <Tooltip title={t('approval.pendingCount', { count: pendingCount })}>
               <Button type="text" onClick={() => navigate('/approvals/pending')} data-testid="header-approvals" aria-label={t('menu.approvalsPending')}>
                 <Badge count={pendingCount} size="small">
-                  <BellOutlined style={{ fontSize: 16 }} />
+                  <CheckSquareOutlined style={{ fontSize: 16 }} />
                 </Badge>
               </Button>
             </Tooltip>
+            <NotificationBell />
             <LanguageSwitch onChange={changeLocale} />
             <Dropdown
               trigger={['click']}
@@ -136,6 +141,7 @@ export function AppLayout() {
                 onClick: ({ key }) => {
                   if (key === 'password') setPasswordOpen(true);
                   if (key === 'delegations') navigate('/me/delegations');
+                  if (key === 'preferences') setPreferencesOpen(true);
                   if (key === 'logout') void logout().finally(() => navigate('/login', { replace: true }));
                 },
               }}
@@ -152,6 +158,7 @@ export function AppLayout() {
         </Content>
       </Layout>
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      <PreferencesModal open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />
     </Layout>
   );
 }

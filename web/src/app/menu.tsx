@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FileDoneOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -36,6 +36,8 @@ export const MENU: MenuEntry[] = [
       { key: '/account-requests', path: '/account-requests', labelKey: 'menu.accountRequests', icon: <UserAddOutlined />, permission: PERMISSIONS.accountRequestsRead },
       { key: '/admin/approval-flows', path: '/admin/approval-flows', labelKey: 'menu.approvalFlows', icon: <BranchesOutlined />, anyPermission: [PERMISSIONS.approvalsConfigure, PERMISSIONS.documentsConfigure] },
       { key: '/admin/audit', path: '/admin/audit', labelKey: 'menu.audit', icon: <AuditOutlined />, permission: PERMISSIONS.auditRead },
+      { key: '/admin/channels', path: '/admin/channels', labelKey: 'menu.channels', icon: <NotificationOutlined />, permission: PERMISSIONS.settingsRead },
+      { key: '/admin/jobs', path: '/admin/jobs', labelKey: 'menu.jobs', icon: <FieldTimeOutlined />, permission: PERMISSIONS.jobsRead },
     ],
   },
 ];

@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   accountRequestsCreate: 'account_requests.create',
   approvalsConfigure: 'approvals.configure',
   documentsConfigure: 'documents.configure',
+  jobsRead: 'jobs.read',
+  jobsRun: 'jobs.run',
+  settingsRead: 'settings.read',
+  settingsWrite: 'settings.write',
 } as const;
 
 export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;

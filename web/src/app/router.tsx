@@ -21,6 +21,9 @@ const DelegationsPage = lazy(() => import('../modules/approvals/DelegationsPage'
 const ApprovalFlowsPage = lazy(() => import('../modules/approvals/ApprovalFlowsPage'));
 const AccountRequestListPage = lazy(() => import('../modules/account-requests/AccountRequestListPage'));
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
+const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
+const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
+const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
 
 export function FullPageSpin() {
   return (
@@ -92,8 +95,17 @@ export const router = createBrowserRouter([
         element: <Outlet />,
         children: [
           { index: true, element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestListPage /></RequirePermission> },
-          { path: ':id', element: <AccountRequestPage /> }, // approvers may lack the read permission; the server scopes the row
+          // Approvers may lack the read permission; the server scopes the row.
+          { path: ':id', element: <RequirePermission><AccountRequestPage /></RequirePermission> },
         ],
+      },
+      {
+        path: 'notifications',
+        element: (
+          <Suspense fallback={<FullPageSpin />}>
+            <NotificationsPage />
+          </Suspense>
+        ),
       },
       {
         path: 'admin',
@@ -145,6 +157,22 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission={PERMISSIONS.auditRead}>
                 <AuditLogPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'channels',
+            element: (
+              <RequirePermission permission={PERMISSIONS.settingsRead}>
+                <ChannelSettingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'jobs',
+            element: (
+              <RequirePermission permission={PERMISSIONS.jobsRead}>
+                <JobsPage />
               </RequirePermission>
             ),
           },

@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   'approvals.configure': { group: 'system', name: '设置审批流', nameEn: 'Configure approval flows' },
   'account_requests.read': { group: 'system', name: '查看账号申请', nameEn: 'View account requests' },
   'account_requests.create': { group: 'system', name: '提交账号申请', nameEn: 'Request accounts' },
+  'jobs.read': { group: 'system', name: '查看定时任务', nameEn: 'View scheduled jobs' },
+  'jobs.run': { group: 'system', name: '立即执行定时任务', nameEn: 'Run scheduled jobs now' },
+  'settings.read': { group: 'system', name: '查看系统设置', nameEn: 'View system settings' },
+  'settings.write': { group: 'system', name: '修改系统设置', nameEn: 'Change system settings' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,3 +7,5 @@ export * from '../approvals/approvals.tables.js';
 export * from '../../modules/account-requests/account-requests.tables.js';
 export * from '../files/files.tables.js';
 export * from '../excel/import.tables.js';
+export * from '../jobs/jobs.tables.js';
+export * from '../notify/notify.tables.js';

@@ -16,6 +16,7 @@ import { hashPassword } from '../../kernel/auth/passwords.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
 import { containsPattern } from '../../kernel/db/like.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
+import { notify } from '../../kernel/notify/notify.js';
 import { orderByOf, type Page, type PageQuery } from '../../kernel/http/paging.js';
 import { missingTerritories } from '../territories/territories.service.js';
 
@@ -330,6 +331,8 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: Update
     }
     const after = (await hydrate(tx, eq(users.id, id), [asc(users.id)]))[0];
     await audit(tx, actor, { action: 'user.updated', entity: 'user', entityId: id, before, after });
+    const roleNames = (u: UserRow) => u.roles.map((r) => r.code).sort().join(',');
+    if (roleNames(before) !== roleNames(after)) await notifyRolesChanged(tx, actor, id);
   });
   return getUser(db, actor, id);
 }
@@ -352,6 +355,15 @@ export async function setUserStatus(db: Db, actor: Actor, id: number, status: 'a
       before: { status: before.status },
       after: { status },
     });
+    await notify(tx, {
+      userIds: [id],
+      event: status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      title:
+        status === 'disabled'
+          ? { 'zh-CN': '您的账号已被停用', 'en-US': 'Your account was disabled' }
+          : { 'zh-CN': '您的账号已重新启用', 'en-US': 'Your account was enabled again' },
+      body: { 'zh-CN': `操作人：${actor.displayName}`, 'en-US': `By ${actor.displayName}` },
+    });
   });
   return getUser(db, actor, id);
 }
@@ -366,6 +378,35 @@ export async function resetPassword(db: Db, actor: Actor, id: number, newPasswor
       .where(eq(users.id, id));
     await tx.delete(sessions).where(and(eq(sessions.userId, id), ne(sessions.userId, actor.id)));
     await audit(tx, actor, { action: 'user.password_reset', entity: 'user', entityId: id });
+    await notify(tx, {
+      userIds: [id],
+      event: 'user.password_reset',
+      title: { 'zh-CN': '您的密码已被管理员重置', 'en-US': 'An administrator reset your password' },
+      body: {
+        'zh-CN': `操作人：${actor.displayName}。请使用新密码登录并立即修改；如非本人申请，请联系管理员。`,
+        'en-US': `By ${actor.displayName}. Log in with the new password and change it; if you did not ask for this, contact the administrator.`,
+      },
+    });
+  });
+}
+
+/** Tells a user their roles changed, naming the new ones in their own language. */
+async function notifyRolesChanged(tx: Tx, actor: Actor, id: number) {
+  const [zh, en] = await Promise.all(
+    (['zh-CN', 'en-US'] as const).map(async (locale) => {
+      const [u] = await hydrate(tx, eq(users.id, id), [asc(users.id)], { locale });
+      return u.roles.map((r) => r.name).join(locale === 'zh-CN' ? '、' : ', ');
+    }),
+  );
+  await notify(tx, {
+    userIds: [id],
+    event: 'user.roles_changed',
+    title: { 'zh-CN': '您的角色已变更', 'en-US': 'Your roles changed' },
+    body: {
+      'zh-CN': `现在的角色：${zh || '无'}（操作人：${actor.displayName}）。`,
+      'en-US': `Your roles are now: ${en || 'none'} (by ${actor.displayName}).`,
+    },
+    link: '/',
   });
 }
 

@@ -1,0 +1,13 @@
+/**
+ * The events a user can be notified of, named for the preferences screen. A module that calls
+ * notify() with a new event adds it here, so users can choose its outbound channels.
+ */
+export const NOTIFICATION_EVENTS = {
+  'user.password_reset': { name: '密码被管理员重置', nameEn: 'Password reset by an administrator' },
+  'user.roles_changed': { name: '角色变更', nameEn: 'Roles changed' },
+  'user.disabled': { name: '账号停用', nameEn: 'Account disabled' },
+  'user.enabled': { name: '账号启用', nameEn: 'Account enabled' },
+} as const;
+
+export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;
+export const EVENT_CODES = Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[];
