@@ -19,6 +19,7 @@ import { installErrorHandler, requestLocale, sendError } from './kernel/http/err
 import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
 import { approvalsRoutes } from './kernel/approvals/approvals.routes.js';
+import { sendApprovalDigest } from './kernel/approvals/approvals.service.js';
 import { documentsRoutes } from './kernel/documents/documents.routes.js';
 import { accountRequestsRoutes } from './modules/account-requests/account-requests.routes.js';
 import { printRoutes } from './kernel/print/print.routes.js';
@@ -45,6 +46,15 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports):
       cron: '0 * * * *',
       run: async () => {
         await purgeStaleLoginData(db);
+      },
+    },
+    {
+      name: 'approvals.digest',
+      description: { 'zh-CN': '每天 8 点提醒审批人待审批的单据', 'en-US': 'Remind approvers of what waits for them, daily at 08:00' },
+      cron: '0 8 * * *',
+      run: async () => {
+        const n = await sendApprovalDigest(db);
+        return n === 0 ? undefined : `reminded ${n} approvers`;
       },
     },
     {

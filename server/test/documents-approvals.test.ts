@@ -207,6 +207,50 @@ describe('account request through the approval flow', () => {
   });
 });
 
+describe('approval notifications', () => {
+  type Note = { event: string; title: string; body: string; link: string | null };
+  const inbox = async (c: Client): Promise<Note[]> => (await c.get('/api/notifications?pageSize=50')).json().items;
+
+  it('tells approvers when a task waits for them, and the submitter how it ended', async () => {
+    const lead = await Client.as(t.app, 'team_lead');
+    const east = await Client.as(t.app, 'east_manager');
+    const doc = (await lead.post('/api/account-requests', request('noticed_rep'))).json();
+    await lead.post(`/api/account-requests/${doc.id}/submit`, { version: doc.version });
+    const assigned = (await inbox(east)).find((n) => n.event === 'approval.task_assigned' && n.title.includes(doc.number))!;
+    expect(assigned).toMatchObject({ title: `待审批：账号申请 ${doc.number}`, link: '/approvals/pending' });
+    expect(assigned.body).toContain('孙伟');
+
+    const [task] = (await pendingTasks(east)).filter((x) => x.docId === doc.id);
+    await east.post(`/api/approvals/tasks/${task.id}/reject`, { comment: '请补充简历' });
+    const rejected = (await inbox(lead)).find((n) => n.event === 'approval.rejected' && n.title.includes(doc.number))!;
+    expect(rejected.body).toContain('请补充简历');
+    expect(rejected.link).toBe(`/account-requests/${doc.id}`);
+
+    const back = (await lead.get(`/api/account-requests/${doc.id}`)).json();
+    await lead.post(`/api/account-requests/${doc.id}/submit`, { version: back.version });
+    const [again] = (await pendingTasks(east)).filter((x) => x.docId === doc.id);
+    await east.post(`/api/approvals/tasks/${again.id}/approve`, {});
+    const adminTask = (await pendingTasks(admin)).find((x) => x.docId === doc.id)!;
+    expect((await inbox(admin)).some((n) => n.event === 'approval.task_assigned' && n.title.includes(doc.number))).toBe(true);
+    await admin.post(`/api/approvals/tasks/${adminTask.id}/approve`, {});
+    expect((await inbox(lead)).some((n) => n.event === 'approval.approved' && n.title === `已审批通过：账号申请 ${doc.number}`)).toBe(true);
+  });
+
+  it('sends each approver one daily digest counting what waits for them', async () => {
+    const lead = await Client.as(t.app, 'team_lead');
+    const doc = (await lead.post('/api/account-requests', request('digest_rep'))).json();
+    await lead.post(`/api/account-requests/${doc.id}/submit`, { version: doc.version });
+    const east = await Client.as(t.app, 'east_manager');
+    const waiting = (await pendingTasks(east)).length;
+    expect(waiting).toBeGreaterThan(0);
+    const run = await admin.post('/api/jobs/approvals.digest/run');
+    expect(run.statusCode).toBe(200);
+    const digests = (await inbox(east)).filter((n) => n.event === 'approval.digest');
+    expect(digests).toHaveLength(1);
+    expect(digests[0].title).toBe(`您有 ${waiting} 条待审批`);
+  });
+});
+
 describe('flows with conditions, and delegation', () => {
   it('routes by conditions: a request with several roles needs the sales director too', async () => {
     const director = await Client.as(t.app, 'director');

@@ -5,6 +5,7 @@ import { audit } from '../audit/audit.js';
 import type { Db, Queryable, Tx } from '../db/client.js';
 import { DomainError, notFound, versionConflict } from '../errors.js';
 import { type DocumentBase, type DocumentTypeDef, documentType, recordEvent, transition } from '../documents/lifecycle.js';
+import { notify } from '../notify/notify.js';
 import {
   approvalDelegations,
   approvalFlowSteps,
@@ -81,10 +82,43 @@ async function approversOf(tx: Queryable, step: typeof approvalFlowSteps.$inferS
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
-async function openStep(tx: Tx, requestId: number, step: typeof approvalFlowSteps.$inferSelect, submitterId: number) {
+async function openStep(tx: Tx, request: { id: number; docType: string; docId: number }, step: typeof approvalFlowSteps.$inferSelect, submitterId: number) {
   const approvers = await approversOf(tx, step, submitterId);
   if (approvers.length === 0) throw new DomainError('APPROVAL_NO_APPROVER', { step: step.name }, 422);
-  await tx.insert(approvalTasks).values(approvers.map((approverId) => ({ requestId, stepSeq: step.seq, stepName: step.name, mode: step.mode, approverId })));
+  await tx.insert(approvalTasks).values(approvers.map((approverId) => ({ requestId: request.id, stepSeq: step.seq, stepName: step.name, mode: step.mode, approverId })));
+  const def = documentType(request.docType);
+  const [doc] = await def.summaries(tx, [request.docId]);
+  const [submitter] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, submitterId));
+  await notify(tx, {
+    userIds: approvers,
+    event: 'approval.task_assigned',
+    title: { 'zh-CN': `待审批：${def.name['zh-CN']} ${doc?.number ?? ''}`, 'en-US': `To approve: ${def.name['en-US']} ${doc?.number ?? ''}` },
+    body: {
+      'zh-CN': `${submitter?.name ?? ''} 提交的「${doc?.title ?? ''}」等待您审批（${step.name}）`,
+      'en-US': `"${doc?.title ?? ''}" submitted by ${submitter?.name ?? ''} waits for your approval (${step.name})`,
+    },
+    link: '/approvals/pending',
+  });
+}
+
+/** Tells the submitter how their document's approval ended. */
+async function notifySubmitter(tx: Tx, request: { docType: string; docId: number; submittedBy: number }, outcome: 'approved' | 'rejected', decidedBy: string, comment: string | null) {
+  const def = documentType(request.docType);
+  const [doc] = await def.summaries(tx, [request.docId]);
+  const what = { 'zh-CN': `${def.name['zh-CN']} ${doc?.number ?? ''}`, 'en-US': `${def.name['en-US']} ${doc?.number ?? ''}` };
+  await notify(tx, {
+    userIds: [request.submittedBy],
+    event: `approval.${outcome}`,
+    title:
+      outcome === 'approved'
+        ? { 'zh-CN': `已审批通过：${what['zh-CN']}`, 'en-US': `Approved: ${what['en-US']}` }
+        : { 'zh-CN': `已驳回：${what['zh-CN']}`, 'en-US': `Rejected: ${what['en-US']}` },
+    body:
+      outcome === 'approved'
+        ? { 'zh-CN': `「${doc?.title ?? ''}」已由 ${decidedBy} 审批通过${comment ? `：${comment}` : ''}`, 'en-US': `"${doc?.title ?? ''}" was approved by ${decidedBy}${comment ? `: ${comment}` : ''}` }
+        : { 'zh-CN': `「${doc?.title ?? ''}」被 ${decidedBy} 驳回：${comment ?? ''}，已退回草稿`, 'en-US': `"${doc?.title ?? ''}" was rejected by ${decidedBy}: ${comment ?? ''}; it is back in draft` },
+    link: def.link?.(request.docId) ?? null,
+  });
 }
 
 export type SubmitOutcome = { approved: boolean; doc: DocumentBase; result?: Record<string, unknown> | void };
@@ -113,7 +147,7 @@ export async function startApproval<D extends DocumentBase>(tx: Tx, actor: Actor
     .insert(approvalRequests)
     .values({ docType: def.type, docId: doc.id, flowId: flow.id, currentStep: steps[0].seq, submittedBy: actor.id })
     .returning();
-  await openStep(tx, request.id, steps[0], actor.id);
+  await openStep(tx, request, steps[0], actor.id);
   await recordEvent(tx, actor, def.type, doc.id, { kind: 'approval', transition: 'submitted', data: { flow: flow.name, step: steps[0].name } });
   await audit(tx, actor, { action: 'approval.started', entity: def.type, entityId: doc.id, after: { flowId: flow.id, requestId: request.id } });
   return { approved: false, doc };
@@ -186,6 +220,7 @@ export async function decide(db: Db, actor: Actor, taskId: number, decision: Dec
       await tx.update(approvalTasks).set({ status: 'skipped' }).where(and(eq(approvalTasks.requestId, request.id), eq(approvalTasks.status, 'pending')));
       await tx.update(approvalRequests).set({ status: 'rejected', decidedAt: new Date() }).where(eq(approvalRequests.id, request.id));
       await transition(tx, actor, def, doc, 'reject', { system: true, comment, onBehalfOf });
+      await notifySubmitter(tx, request, 'rejected', actor.displayName, comment);
       return { requestStatus: 'rejected' };
     }
 
@@ -210,12 +245,13 @@ export async function decide(db: Db, actor: Actor, taskId: number, decision: Dec
       .limit(1);
     if (next) {
       await tx.update(approvalRequests).set({ currentStep: next.seq }).where(eq(approvalRequests.id, request.id));
-      await openStep(tx, request.id, next, request.submittedBy);
+      await openStep(tx, request, next, request.submittedBy);
       return { requestStatus: 'pending' };
     }
     await tx.update(approvalRequests).set({ status: 'approved', decidedAt: new Date() }).where(eq(approvalRequests.id, request.id));
     const approved = await transition(tx, actor, def, doc, 'approve', { system: true, comment, onBehalfOf });
     const result = await def.onApproved?.(tx, actor, approved);
+    await notifySubmitter(tx, request, 'approved', actor.displayName, comment);
     return { requestStatus: 'approved', result };
   });
 }
@@ -442,4 +478,26 @@ export async function deleteDelegation(db: Db, actor: Actor, id: number) {
     await tx.delete(approvalDelegations).where(eq(approvalDelegations.id, id));
     await audit(tx, actor, { action: 'delegation.deleted', entity: 'approval_delegation', entityId: id, before: row });
   });
+}
+
+/** The daily digest: every approver with tasks waiting gets one notification counting them. */
+export async function sendApprovalDigest(db: Db): Promise<number> {
+  const waiting = await db
+    .select({ approverId: approvalTasks.approverId, n: sql<number>`count(*)::int`, oldest: sql<Date>`min(${approvalTasks.createdAt})` })
+    .from(approvalTasks)
+    .where(eq(approvalTasks.status, 'pending'))
+    .groupBy(approvalTasks.approverId);
+  if (waiting.length === 0) return 0;
+  await db.transaction(async (tx) => {
+    for (const w of waiting) {
+      await notify(tx, {
+        userIds: [w.approverId],
+        event: 'approval.digest',
+        title: { 'zh-CN': `您有 ${w.n} 条待审批`, 'en-US': `${w.n} approvals are waiting for you` },
+        body: { 'zh-CN': '请在审批中心处理', 'en-US': 'Please decide them in the approval centre' },
+        link: '/approvals/pending',
+      });
+    }
+  });
+  return waiting.length;
 }

@@ -42,6 +42,8 @@ export type DocumentTypeDef<D extends DocumentBase = DocumentBase> = {
   summaries: (db: Queryable, ids: number[]) => Promise<{ id: number; number: string; title: string }[]>;
   /** Facts that approval-flow conditions may test, e.g. { amount: 125000, roleCount: 2 }. */
   facts?: (doc: D) => Record<string, number | string | boolean | string[] | number[]>;
+  /** The app path of a document, for links in notifications. */
+  link?: (id: number) => string;
   /** Refuse submission when no approval flow applies (instead of approving at once). */
   requireFlow?: boolean;
   /** Runs inside the transaction that approves the document; its result goes back to the approver. */

@@ -7,6 +7,10 @@ export const NOTIFICATION_EVENTS = {
   'user.roles_changed': { name: '角色变更', nameEn: 'Roles changed' },
   'user.disabled': { name: '账号停用', nameEn: 'Account disabled' },
   'user.enabled': { name: '账号启用', nameEn: 'Account enabled' },
+  'approval.task_assigned': { name: '有新的待审批', nameEn: 'A new approval is waiting for me' },
+  'approval.approved': { name: '我提交的单据已审批通过', nameEn: 'My document was approved' },
+  'approval.rejected': { name: '我提交的单据被驳回', nameEn: 'My document was rejected' },
+  'approval.digest': { name: '每日待审批汇总', nameEn: 'Daily digest of approvals waiting' },
 } as const;
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;

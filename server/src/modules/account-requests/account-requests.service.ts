@@ -85,6 +85,7 @@ export const accountRequestType: DocumentTypeDef<AccountRequest> = registerDocum
           .where(inArray(accountRequests.id, ids))).map((r) => ({ id: r.id, number: r.number, title: `${r.name}（${r.username}）` })),
   facts: (doc) => ({ roleIds: doc.roleIds, roleCount: doc.roleIds.length, departmentId: doc.departmentId }),
   requireFlow: true,
+  link: (id) => `/account-requests/${id}`,
   onApproved: async (tx, actor, doc) => {
     const initialPassword = generateInitialPassword();
     const userId = await insertUser(
