@@ -89,6 +89,9 @@ describe('account request approval in the browser', () => {
   it('shows the request in the regional manager’s to-do list, who approves it', async () => {
     const page = await loggedIn('first-approval', 'east_manager');
     await expect.poll(() => page.getByTestId('header-approvals').innerText()).toContain('1');
+    // The inbox says what waits, too.
+    await page.goto(`${product.baseUrl}/notifications`);
+    await page.getByText(`待审批：账号申请 ${number}`).first().waitFor();
     await approveFromTodo(page, number, '同意开通');
     // The decided task leaves 待办 and appears in 已办.
     await page.getByTestId('approval-tasks-pending').locator('tbody tr').filter({ hasText: number }).waitFor({ state: 'detached' });
@@ -112,6 +115,8 @@ describe('account request approval in the browser', () => {
 
   it('lets the requester read both approvals and the state changes on the request’s timeline, and comment', async () => {
     const page = await loggedIn('timeline', 'team_lead');
+    await page.goto(`${product.baseUrl}/notifications`);
+    await page.getByText(`已审批通过：账号申请 ${number}`).first().waitFor();
     await page.goto(`${product.baseUrl}/account-requests?q=${number}`);
     await page.getByRole('link', { name: number }).click();
     await expect.poll(() => page.getByTestId('account-request-status').textContent()).toBe('已开通');
