@@ -79,6 +79,12 @@ describe('account request approval in the browser', () => {
     });
     await page.getByTestId('attachments').getByText('录用通知.pdf').waitFor();
 
+    // And a reminder to follow it up tomorrow.
+    await page.getByTestId('remind-me').click();
+    await page.getByTestId('remind-me-text').fill('跟进入职手续');
+    await page.getByTestId('remind-me-save').click();
+    await page.getByTestId('remind-me-text').waitFor({ state: 'hidden' });
+
     await page.getByTestId('account-request-submit').click();
     await expect.poll(() => page.getByTestId('account-request-status').textContent()).toBe('审批中');
     // Team lead 孙伟 heads 上海一组 himself, so the first step goes to the head of 华东大区.

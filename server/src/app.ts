@@ -20,6 +20,8 @@ import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
 import { approvalsRoutes } from './kernel/approvals/approvals.routes.js';
 import { sendApprovalDigest } from './kernel/approvals/approvals.service.js';
+import { sendDueReminders } from './kernel/reminders/reminders.js';
+import { remindersRoutes } from './kernel/reminders/reminders.routes.js';
 import { documentsRoutes } from './kernel/documents/documents.routes.js';
 import { accountRequestsRoutes } from './modules/account-requests/account-requests.routes.js';
 import { printRoutes } from './kernel/print/print.routes.js';
@@ -58,6 +60,15 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports):
       },
     },
     {
+      name: 'reminders.due',
+      description: { 'zh-CN': '发送到期的提醒（每 5 分钟）', 'en-US': 'Send reminders that are due (every 5 minutes)' },
+      cron: '*/5 * * * *',
+      run: async ({ scheduledFor }) => {
+        const n = await sendDueReminders(db, scheduledFor);
+        return n === 0 ? undefined : `sent ${n} reminders`;
+      },
+    },
+    {
       name: 'notifications.deliver',
       description: { 'zh-CN': '发送待发的邮件、企业微信和钉钉通知（失败自动重试）', 'en-US': 'Send queued e-mail, WeCom and DingTalk notifications (failures retried)' },
       cron: '* * * * *',
@@ -85,6 +96,7 @@ const modules = [
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,
+  remindersRoutes,
 ];
 
 export type BuildOptions = { logger?: boolean; trustProxy?: boolean };

@@ -85,6 +85,10 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/account-requests/:id/submit': accountRequesters,
   'POST /api/account-requests/:id/cancel': accountRequesters,
 
+  'GET /api/reminders': 'authenticated',
+  'POST /api/reminders': 'authenticated',
+  'DELETE /api/reminders/:id': 'authenticated',
+
   'GET /api/audit': ['admin', 'management'],
   'GET /api/audit/verify': ['admin'],
 

@@ -70,6 +70,7 @@ export const messages: Messages = {
   ATTACHMENT_TOO_LARGE: { 'zh-CN': '文件不能超过 {mb} MB', 'en-US': 'Files may not exceed {mb} MB' },
   ATTACHMENT_EMPTY: { 'zh-CN': '文件是空的', 'en-US': 'The file is empty' },
   ATTACHMENT_FILE_REQUIRED: { 'zh-CN': '请选择要上传的文件', 'en-US': 'Choose a file to upload' },
+  REMINDER_IN_PAST: { 'zh-CN': '提醒时间不能早于现在', 'en-US': 'The reminder time cannot be in the past' },
   UNKNOWN_PERMISSION: { 'zh-CN': '未知权限：{codes}', 'en-US': 'Unknown permissions: {codes}' },
   UNKNOWN_REFERENCE: { 'zh-CN': '引用的{what}不存在：{ids}', 'en-US': 'Referenced {what} not found: {ids}' },
   IMPORT_FILE_ALREADY_IMPORTED: {

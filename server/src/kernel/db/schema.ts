@@ -9,3 +9,4 @@ export * from '../files/files.tables.js';
 export * from '../excel/import.tables.js';
 export * from '../jobs/jobs.tables.js';
 export * from '../notify/notify.tables.js';
+export * from '../reminders/reminders.tables.js';

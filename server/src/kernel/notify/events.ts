@@ -10,6 +10,7 @@ export const NOTIFICATION_EVENTS = {
   'approval.task_assigned': { name: '有新的待审批', nameEn: 'A new approval is waiting for me' },
   'approval.approved': { name: '我提交的单据已审批通过', nameEn: 'My document was approved' },
   'approval.rejected': { name: '我提交的单据被驳回', nameEn: 'My document was rejected' },
+  'reminder.due': { name: '我设的提醒到期', nameEn: 'A reminder I set is due' },
   'approval.digest': { name: '每日待审批汇总', nameEn: 'Daily digest of approvals waiting' },
 } as const;
 

@@ -12,6 +12,7 @@ import { TerritoryTreeSelect } from '../territories/TerritoryTreeSelect';
 import { InitialPasswordModal } from '../approvals/InitialPasswordModal';
 import type { ApprovalResult } from '../approvals/approvals.api';
 import { AttachmentsPanel } from '../documents/AttachmentsPanel';
+import { RemindMeButton } from '../documents/RemindMeButton';
 import { DocumentTimeline } from '../documents/DocumentTimeline';
 import { ACCOUNT_REQUESTS_KEY, cancelAccountRequest, DOC_TYPE, getAccountRequest, submitAccountRequest } from './account-requests.api';
 import { AccountRequestFormDrawer } from './AccountRequestFormDrawer';
@@ -73,9 +74,10 @@ export default function AccountRequestPage() {
   if (!doc) return <Skeleton active />;
 
   const mine = doc.requestedBy === me.id;
-  const actions = mine && (
+  const actions = (
     <Space>
-      {doc.status === 'draft' && (
+      <RemindMeButton docType={DOC_TYPE} docId={doc.id} />
+      {mine && doc.status === 'draft' && (
         <>
           <Button onClick={() => setEditing(true)} data-testid="account-request-edit">
             {t('common.edit')}
@@ -85,7 +87,7 @@ export default function AccountRequestPage() {
           </Button>
         </>
       )}
-      {(doc.status === 'draft' || doc.status === 'pending') && (
+      {mine && (doc.status === 'draft' || doc.status === 'pending') && (
         <Button danger onClick={() => setCancelling(true)} data-testid="account-request-cancel">
           {t('accountRequest.cancel')}
         </Button>
