@@ -4,11 +4,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { serverTableProps } from '../../shared/serverTable';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
 import { formatDateTime } from '../../shared/format';
 import { PageTitle } from '../../shared/PageTitle';
-import { parseSort, readPage, toSortParam, useUrlState } from '../../shared/urlState';
+import { parseSort, readPage, useUrlState } from '../../shared/urlState';
 import { localName, useRoleChoices } from '../roles/roles.api';
 import {
   ACCOUNT_REQUEST_STATUSES,
@@ -139,23 +140,7 @@ export default function AccountRequestListPage() {
           loading={requests.isFetching}
           scroll={{ x: 1100 }}
           locale={requests.isError ? { emptyText: requests.error.message } : undefined}
-          pagination={{
-            current: page,
-            pageSize,
-            total: requests.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-          }}
-          onChange={(pagination, _filters, sorter, extra) => {
-            if (extra.action === 'sort') {
-              const one = Array.isArray(sorter) ? sorter[0] : sorter;
-              update({ sort: toSortParam(one?.columnKey ?? one?.field, one?.order ?? undefined) });
-            } else if (extra.action === 'paginate') {
-              const sizeChanged = pagination.pageSize !== pageSize;
-              update({ page: sizeChanged || pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize }, { resetPage: false });
-            }
-          }}
+          {...serverTableProps<AccountRequest>({ page, pageSize, total: requests.data?.total ?? 0, update, t, pageSizeOptions: [10, 20, 50, 100, 200] })}
         />
       </Card>
       <AccountRequestFormDrawer open={creating} editing={null} onClose={() => setCreating(false)} onSaved={(saved) => navigate(`/account-requests/${saved.id}`)} />

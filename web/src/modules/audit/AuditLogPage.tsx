@@ -4,6 +4,7 @@ import { App, AutoComplete, Button, Card, DatePicker, Input, List, Space, Table,
 import { ReloadOutlined, SafetyOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { serverTableProps } from '../../shared/serverTable';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
 import { formatDateTime } from '../../shared/format';
@@ -161,21 +162,7 @@ export default function AuditLogPage() {
             rowExpandable: (e) => e.before !== null || e.after !== null,
             expandedRowRender: (e) => <AuditDiff before={e.before} after={e.after} />,
           }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: entries.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-          }}
-          onChange={(pagination) => {
-            const sizeChanged = pagination.pageSize !== pageSize;
-            update(
-              { page: sizeChanged || pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize },
-              { resetPage: false },
-            );
-          }}
+          {...serverTableProps({ page, pageSize, total: entries.data?.total ?? 0, update, t })}
         />
       </Card>
     </>

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { App, Button, Card, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { serverTableProps } from '../../shared/serverTable';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
 import { formatDateTime } from '../../shared/format';
@@ -143,21 +144,7 @@ export default function JobsPage() {
           dataSource={runs.data?.items}
           loading={runs.isFetching}
           locale={runs.isError ? { emptyText: runs.error.message } : undefined}
-          pagination={{
-            current: page,
-            pageSize,
-            total: runs.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-          }}
-          onChange={(pagination) => {
-            const sizeChanged = pagination.pageSize !== pageSize;
-            update(
-              { page: sizeChanged || pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize },
-              { resetPage: false },
-            );
-          }}
+          {...serverTableProps({ page, pageSize, total: runs.data?.total ?? 0, update, t })}
           data-testid="job-runs-table"
         />
       </Card>

@@ -4,12 +4,13 @@ import { App, Badge, Button, Card, Checkbox, Input, Popconfirm, Select, Space, T
 import { DownloadOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { serverTableProps } from '../../shared/serverTable';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
 import { downloadFile } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { PageTitle } from '../../shared/PageTitle';
-import { parseSort, readPage, toSortParam, useUrlState } from '../../shared/urlState';
+import { parseSort, readPage, useUrlState } from '../../shared/urlState';
 import { DepartmentTreeSelect } from '../departments/DepartmentTreeSelect';
 import { localName, useRoles } from '../roles/roles.api';
 import { readUserFilters, userFiltersToQuery, userListQuery } from './userFilters';
@@ -237,23 +238,7 @@ export default function UserListPage() {
           loading={users.isFetching}
           scroll={{ x: 1300 }}
           locale={users.isError ? { emptyText: users.error.message } : undefined}
-          pagination={{
-            current: page,
-            pageSize,
-            total: users.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-          }}
-          onChange={(pagination, _filters, sorter, extra) => {
-            if (extra.action === 'sort') {
-              const one = Array.isArray(sorter) ? sorter[0] : sorter;
-              update({ sort: toSortParam(one?.columnKey ?? one?.field, one?.order ?? undefined) });
-            } else if (extra.action === 'paginate') {
-              const sizeChanged = pagination.pageSize !== pageSize;
-              update({ page: sizeChanged || pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize }, { resetPage: false });
-            }
-          }}
+          {...serverTableProps<UserRow>({ page, pageSize, total: users.data?.total ?? 0, update, t, pageSizeOptions: [10, 20, 50, 100, 200] })}
         />
       </Card>
       <UserFormDrawer
