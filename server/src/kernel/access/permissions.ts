@@ -22,6 +22,20 @@ export const PERMISSIONS = {
   'jobs.run': { group: 'system', name: '立即执行定时任务', nameEn: 'Run scheduled jobs now' },
   'settings.read': { group: 'system', name: '查看系统设置', nameEn: 'View system settings' },
   'settings.write': { group: 'system', name: '修改系统设置', nameEn: 'Change system settings' },
+  'products.read': { group: 'master_data', name: '查看药品目录', nameEn: 'View the drug catalogue' },
+  'products.write': { group: 'master_data', name: '维护药品目录和资质', nameEn: 'Maintain the drug catalogue and its documents' },
+  'prices.read': { group: 'master_data', name: '查看价格', nameEn: 'View price lists' },
+  'prices.write': { group: 'master_data', name: '维护价格', nameEn: 'Maintain price lists' },
+  'customers.read': { group: 'master_data', name: '查看客户', nameEn: 'View customers' },
+  'customers.write': { group: 'master_data', name: '维护客户资料', nameEn: 'Edit customers' },
+  'customers.export': { group: 'master_data', name: '导出客户', nameEn: 'Export customers' },
+  'customers.import': { group: 'master_data', name: '导入客户、联系人', nameEn: 'Import customers and contacts' },
+  'customers.assign': { group: 'master_data', name: '分配和转移客户', nameEn: 'Assign and transfer customers' },
+  'customers.merge': { group: 'master_data', name: '合并重复客户', nameEn: 'Merge duplicate customers' },
+  'customer_applications.read': { group: 'master_data', name: '查看开户申请', nameEn: 'View account openings' },
+  'customer_applications.create': { group: 'master_data', name: '提交开户申请', nameEn: 'Request account openings' },
+  'contacts.read': { group: 'master_data', name: '查看联系人', nameEn: 'View contacts' },
+  'contacts.write': { group: 'master_data', name: '维护联系人', nameEn: 'Edit contacts' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,3 +10,4 @@ export * from '../excel/import.tables.js';
 export * from '../jobs/jobs.tables.js';
 export * from '../notify/notify.tables.js';
 export * from '../reminders/reminders.tables.js';
+export * from '../../modules/customers/customers.tables.js';
