@@ -16,6 +16,20 @@ export const PERMISSIONS = {
   jobsRun: 'jobs.run',
   settingsRead: 'settings.read',
   settingsWrite: 'settings.write',
+  productsRead: 'products.read',
+  productsWrite: 'products.write',
+  pricesRead: 'prices.read',
+  pricesWrite: 'prices.write',
+  customersRead: 'customers.read',
+  customersWrite: 'customers.write',
+  customersExport: 'customers.export',
+  customersImport: 'customers.import',
+  customersAssign: 'customers.assign',
+  customersMerge: 'customers.merge',
+  customerApplicationsRead: 'customer_applications.read',
+  customerApplicationsCreate: 'customer_applications.create',
+  contactsRead: 'contacts.read',
+  contactsWrite: 'contacts.write',
 } as const;
 
 export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;
