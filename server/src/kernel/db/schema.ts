@@ -11,3 +11,4 @@ export * from '../jobs/jobs.tables.js';
 export * from '../notify/notify.tables.js';
 export * from '../reminders/reminders.tables.js';
 export * from '../../modules/customers/customers.tables.js';
+export * from '../../modules/products/products.tables.js';
