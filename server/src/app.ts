@@ -35,6 +35,9 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { territoriesRoutes } from './modules/territories/territories.routes.js';
 import { usersImporter } from './modules/users/users.import.js';
+import { productsImporter } from './modules/products/products.import.js';
+import { productsRoutes } from './modules/products/products.routes.js';
+import { pricesRoutes } from './modules/products/prices.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
@@ -92,7 +95,9 @@ const modules = [
   auditLogRoutes,
   accountRequestsRoutes,
   printRoutes,
-  importRoutes([usersImporter]),
+  productsRoutes,
+  pricesRoutes,
+  importRoutes([usersImporter, productsImporter]),
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

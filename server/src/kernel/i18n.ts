@@ -107,6 +107,28 @@ export const messages: Messages = {
   REFERENCED: { 'zh-CN': '记录仍被引用，不能删除', 'en-US': 'The record is still referenced and cannot be deleted' },
   NOTIFICATION_EVENT_UNKNOWN: { 'zh-CN': '未知的通知事件：{event}', 'en-US': 'Unknown notification event: {event}' },
   CONSTRAINT: { 'zh-CN': '数据不满足规则：{constraint}', 'en-US': 'The data breaks a rule: {constraint}' },
+  // 药品目录与价格 (modules/products)
+  PRODUCT_CODE_TAKEN: { 'zh-CN': '产品编码“{code}”已被使用', 'en-US': 'The product code "{code}" is already taken' },
+  PRODUCT_DUPLICATE: {
+    'zh-CN': '在售产品中已有 {genericName}（{specification}，{manufacturer}）',
+    'en-US': 'An active product {genericName} ({specification}, {manufacturer}) already exists',
+  },
+  PRODUCT_LINE_NAME_TAKEN: { 'zh-CN': '已有名为“{name}”的产品线', 'en-US': 'A product line is already named "{name}"' },
+  PRODUCT_LINE_PARENT_INVALID: { 'zh-CN': '上级产品线须为一级产品线且不能是自己', 'en-US': 'The parent must be a top-level product line other than this one' },
+  PRODUCT_DOCUMENT_DATES: { 'zh-CN': '有效期至不能早于发证日期', 'en-US': 'The expiry date cannot be before the issue date' },
+  PRICE_DATES: { 'zh-CN': '失效日期不能早于生效日期', 'en-US': 'The end date cannot be before the start date' },
+  PRICE_TARGET_NONE: { 'zh-CN': '出厂价和零售指导价不指定客户、客户类型或区域', 'en-US': 'Ex-factory and retail guide prices have no customer, customer type or territory' },
+  PRICE_TARGET_SUPPLY: {
+    'zh-CN': '供货价须指定客户，或指定客户类型和/或区域（二者不可与指定客户同时使用）',
+    'en-US': 'A supply price is for a named customer, or for a customer type and/or a territory (not both)',
+  },
+  PRICE_TENDER_PROVINCE: { 'zh-CN': '中标价须指定一个省份，且不指定客户或客户类型', 'en-US': 'A tender price is for one province, without customer or customer type' },
+  PRICE_TENDER_NAME_ONLY: { 'zh-CN': '只有中标价可以填写招标项目', 'en-US': 'Only tender prices have a tender name' },
+  PRICE_OVERLAP: {
+    'zh-CN': '同一产品、同一价格类型和对象已有 {from} 至 {to} 的价格，有效期不能重叠',
+    'en-US': 'The same product, kind and target already has a price from {from} to {to}; validity periods cannot overlap',
+  },
+  NO_PRICE: { 'zh-CN': '该客户在此日期没有可用价格', 'en-US': 'No price applies to this customer on this day' },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */
@@ -115,6 +137,8 @@ export const words: Messages = {
   role: { 'zh-CN': '角色', 'en-US': 'role' },
   territory: { 'zh-CN': '区域', 'en-US': 'territory' },
   user: { 'zh-CN': '用户', 'en-US': 'user' },
+  product: { 'zh-CN': '产品', 'en-US': 'product' },
+  product_line: { 'zh-CN': '产品线', 'en-US': 'product line' },
   validated: { 'zh-CN': '已校验', 'en-US': 'validated' },
   committing: { 'zh-CN': '导入中', 'en-US': 'being imported' },
   committed: { 'zh-CN': '已导入', 'en-US': 'imported' },

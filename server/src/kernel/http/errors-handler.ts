@@ -10,6 +10,14 @@ const fieldMessages: Record<string, Record<Locale, string>> = {
   'password.letters_and_digits': { 'zh-CN': '密码须同时包含字母和数字', 'en-US': 'The password needs both letters and digits' },
   'required': { 'zh-CN': '必填', 'en-US': 'Required' },
   'username.format': { 'zh-CN': '用户名只能包含字母、数字和 _ . @ -', 'en-US': 'Usernames may contain letters, digits and _ . @ - only' },
+  'product.approval_number': {
+    'zh-CN': '批准文号格式应为 国药准字H20043225（字母 + 8 位数字），或进口药品注册证号如 H20170001',
+    'en-US': 'Approval numbers look like 国药准字H20043225 (a letter and 8 digits) or, for imported drugs, H20170001',
+  },
+  'product.barcode': { 'zh-CN': '条形码应为 13 位 EAN-13 码且校验位正确', 'en-US': 'The barcode must be a 13-digit EAN-13 with a correct check digit' },
+  'product.code_format': { 'zh-CN': '产品编码只能包含字母、数字和 _ . -', 'en-US': 'Product codes may contain letters, digits and _ . - only' },
+  'price.amount_fen': { 'zh-CN': '金额须为大于 0 的整数（分）', 'en-US': 'The amount must be a whole number of fen above 0' },
+  'date.format': { 'zh-CN': '日期格式应为 YYYY-MM-DD', 'en-US': 'Dates are written YYYY-MM-DD' },
   'role.code_format': { 'zh-CN': '编码须以小写字母开头，只含小写字母、数字和下划线', 'en-US': 'The code starts with a lowercase letter and has only lowercase letters, digits and underscores' },
 };
 
