@@ -24,6 +24,11 @@ const allBut = (...except: RoleCode[]) => ALL_ROLES.filter((r) => !except.includ
 const orgReaders = allBut('agent');
 const userReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'management'];
 
+const productReaders = allBut('agent');
+const productWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'quality'];
+const priceReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'management'];
+const priceWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -85,6 +90,28 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/account-requests/:id/submit': accountRequesters,
   'POST /api/account-requests/:id/cancel': accountRequesters,
 
+  'GET /api/products': productReaders,
+  'GET /api/products/options': productReaders,
+  'GET /api/products/export.xlsx': productReaders,
+  'GET /api/products/:id': productReaders,
+  'POST /api/products': productWriters,
+  'PATCH /api/products/:id': productWriters,
+  'GET /api/product-lines': productReaders,
+  'POST /api/product-lines': productWriters,
+  'PATCH /api/product-lines/:id': productWriters,
+  'GET /api/products/:id/documents': productReaders,
+  'POST /api/products/:id/documents': productWriters,
+  'PATCH /api/product-documents/:id': productWriters,
+  'DELETE /api/product-documents/:id': productWriters,
+
+  'GET /api/prices': priceReaders,
+  'GET /api/prices/export.xlsx': priceReaders,
+  'GET /api/prices/resolve': priceReaders,
+  'GET /api/prices/:id': priceReaders,
+  'POST /api/prices': priceWriters,
+  'PATCH /api/prices/:id': priceWriters,
+  'DELETE /api/prices/:id': priceWriters,
+
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',
   'DELETE /api/reminders/:id': 'authenticated',
@@ -96,6 +123,8 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   // batch's kind in the service and show a batch to its uploader and to administrators only.
   'GET /api/imports/users/template.xlsx': ['admin'],
   'POST /api/imports/users': ['admin'],
+  'GET /api/imports/products/template.xlsx': productWriters,
+  'POST /api/imports/products': productWriters,
   'GET /api/imports/batches/:id': ['admin'],
   'POST /api/imports/batches/:id/commit': ['admin'],
   'GET /api/imports/batches/:id/errors.xlsx': ['admin'],

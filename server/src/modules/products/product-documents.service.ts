@@ -76,7 +76,7 @@ export async function listProductDocuments(db: Queryable, productId: number, tod
       version: productDocuments.version,
       createdAt: productDocuments.createdAt,
       expiryState: expiryStateSql(sql`${productDocuments.expiresOn}`, today),
-      attachmentCount: sql<number>`(select count(*)::int from attachments a where a.doc_type = ${PRODUCT_DOCUMENT_TYPE} and a.doc_id = ${productDocuments.id} and a.deleted_at is null)`,
+      attachmentCount: sql<number>`(select count(*)::int from attachments a where a.doc_type = ${PRODUCT_DOCUMENT_TYPE} and a.doc_id = "product_documents"."id" and a.deleted_at is null)`,
     })
     .from(productDocuments)
     .where(eq(productDocuments.productId, productId))

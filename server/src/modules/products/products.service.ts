@@ -74,7 +74,7 @@ const sortable = {
 function columns(today: string) {
   const worst = sql<ExpiryState | null>`(select case when bool_or(d.expires_on < ${today}::date) then 'expired'
       when bool_or(d.expires_on <= ${today}::date + ${EXPIRING_WITHIN_DAYS}::int) then 'expiring' else 'valid' end
-    from product_documents d where d.product_id = ${products.id} having count(*) > 0)`;
+    from product_documents d where d.product_id = "products"."id" having count(*) > 0)`;
   return {
     id: products.id,
     code: products.code,
@@ -222,7 +222,7 @@ export async function updateProduct(db: Db, actor: Actor, id: number, input: Upd
 
 export async function listProductLines(db: Queryable) {
   const rows = await db
-    .select({ id: productLines.id, name: productLines.name, sort: productLines.sort, parentId: productLines.parentId, productCount: sql<number>`(select count(*)::int from products p where p.product_line_id = ${productLines.id})` })
+    .select({ id: productLines.id, name: productLines.name, sort: productLines.sort, parentId: productLines.parentId, productCount: sql<number>`(select count(*)::int from products p where p.product_line_id = "product_lines"."id")` })
     .from(productLines)
     .orderBy(asc(productLines.sort), asc(productLines.id));
   return rows.map((r) => ({ ...r, productCount: Number(r.productCount) }));
