@@ -119,15 +119,15 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/audit': ['admin', 'management'],
   'GET /api/audit/verify': ['admin'],
 
-  // Imports: the kind's permission (users.write) for the template and upload; batch routes check the
-  // batch's kind in the service and show a batch to its uploader and to administrators only.
+  // Imports: the kind's permission (users.write, products.write) for the template and upload; batch routes are
+  // open to whoever may import some kind (users.write ∪ products.write) and check the batch's kind in the service and show a batch to its uploader and to administrators only.
   'GET /api/imports/users/template.xlsx': ['admin'],
   'POST /api/imports/users': ['admin'],
   'GET /api/imports/products/template.xlsx': productWriters,
   'POST /api/imports/products': productWriters,
-  'GET /api/imports/batches/:id': ['admin'],
-  'POST /api/imports/batches/:id/commit': ['admin'],
-  'GET /api/imports/batches/:id/errors.xlsx': ['admin'],
+  'GET /api/imports/batches/:id': productWriters,
+  'POST /api/imports/batches/:id/commit': productWriters,
+  'GET /api/imports/batches/:id/errors.xlsx': productWriters,
   'GET /api/notifications': 'authenticated',
   'GET /api/notifications/unread-count': 'authenticated',
   'POST /api/notifications/:id/read': 'authenticated',
