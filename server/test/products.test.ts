@@ -210,3 +210,20 @@ describe('product import', () => {
     expect(list.items[0]).toMatchObject({ dosageForm: 'capsule', prescriptionClass: 'otc_b', reimbursementClass: 'class_b', unitsPerPackage: 20 });
   });
 });
+
+describe('demo catalogue', () => {
+  it('loads once, with valid identifiers, cold-chain products, and an expired and an expiring document', async () => {
+    const { loadDemoCatalogue, DEMO_PRODUCTS } = await import('../src/demo/demo-catalogue.js');
+    expect(await loadDemoCatalogue(t.db)).toBe(false);
+    for (const p of DEMO_PRODUCTS) expect(isApprovalNumber(p.approval), p.approval).toBe(true);
+    const list = (await rep.get('/api/products?q=HK&pageSize=100')).json();
+    expect(list.total).toBe(DEMO_PRODUCTS.length);
+    for (const p of list.items) if (p.barcode) expect(isEan13(p.barcode), p.barcode).toBe(true);
+    expect((await rep.get('/api/products?storageCondition=cold_chain')).json().total).toBeGreaterThanOrEqual(2);
+    const states = list.items.map((p: { documentsState: string }) => p.documentsState);
+    expect(states).toContain('expired');
+    expect(states).toContain('expiring');
+    const tenders = (await rep.get('/api/prices?kind=tender&pageSize=1')).json();
+    expect(tenders.total).toBeGreaterThan(20);
+  });
+});

@@ -4,6 +4,7 @@ import { systemActor } from '../kernel/access/actor.js';
 import { audit } from '../kernel/audit/audit.js';
 import { hashPassword } from '../kernel/auth/passwords.js';
 import type { Db, Tx } from '../kernel/db/client.js';
+import { loadDemoCatalogue } from './demo-catalogue.js';
 
 /**
  * The demo company 华康制药 loaded on the first start of an empty database: a department tree
@@ -83,6 +84,8 @@ export type DemoResult = { created: boolean; logins: { username: string; role: s
 export async function loadDemoCompany(db: Db): Promise<DemoResult> {
   const roleRows = await db.select({ id: roles.id, code: roles.code, name: roles.name }).from(roles);
   const logins = DEMO_USERS.map((u) => ({ username: u.username, role: roleRows.find((r) => r.code === u.role)?.name ?? u.role }));
+  // The catalogue keeps its own "already loaded" check, so a company loaded before it existed gets it too.
+  await loadDemoCatalogue(db);
   const [{ n }] = await db.select({ n: count() }).from(users);
   if (Number(n) > 0) return { created: false, logins };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
