@@ -24,6 +24,11 @@ const allBut = (...except: RoleCode[]) => ALL_ROLES.filter((r) => !except.includ
 const orgReaders = allBut('agent');
 const userReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'management'];
 
+/** customers.read: everybody but the agent portal (its own company comes with the portal issue). */
+export const customerReaders: RoleCode[] = allBut('agent');
+/** customers.write / export / contacts.write / account openings: the sales side. */
+export const customerWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -84,6 +89,13 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'PATCH /api/account-requests/:id': accountRequesters,
   'POST /api/account-requests/:id/submit': accountRequesters,
   'POST /api/account-requests/:id/cancel': accountRequesters,
+
+  'GET /api/customers': customerReaders,
+  'GET /api/customers/export': customerWriters,
+  'GET /api/customers/options': customerReaders,
+  'GET /api/customers/duplicates': customerReaders,
+  'GET /api/customers/:id': customerReaders,
+  'PATCH /api/customers/:id': customerWriters,
 
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',
