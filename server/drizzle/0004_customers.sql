@@ -1,6 +1,7 @@
+CREATE SEQUENCE "public"."customer_code_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "customers" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "customers_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
-	"code" text NOT NULL,
+	"code" text DEFAULT 'KH' || lpad(nextval('customer_code_seq')::text, 6, '0') NOT NULL,
 	"name" text NOT NULL,
 	"short_name" text,
 	"aliases" text[] DEFAULT '{}'::text[] NOT NULL,

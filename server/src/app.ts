@@ -30,6 +30,7 @@ import { type JobDefinition, Scheduler } from './kernel/jobs/scheduler.js';
 import { defaultTransports, deliverDueNotifications, type Transports } from './kernel/notify/channels.js';
 import { channelsRoutes } from './kernel/notify/channels.routes.js';
 import { notifyRoutes } from './kernel/notify/notify.routes.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -94,6 +95,7 @@ const modules = [
   territoriesRoutes,
   auditLogRoutes,
   accountRequestsRoutes,
+  customersRoutes,
   printRoutes,
   productsRoutes,
   pricesRoutes,

@@ -29,6 +29,11 @@ const productWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'
 const priceReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'management'];
 const priceWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
 
+/** customers.read: everybody but the agent portal (its own company comes with the portal issue). */
+export const customerReaders: RoleCode[] = allBut('agent');
+/** customers.write / export / contacts.write / account openings: the sales side. */
+export const customerWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -111,6 +116,13 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/prices': priceWriters,
   'PATCH /api/prices/:id': priceWriters,
   'DELETE /api/prices/:id': priceWriters,
+
+  'GET /api/customers': customerReaders,
+  'GET /api/customers/export': customerWriters,
+  'GET /api/customers/options': customerReaders,
+  'GET /api/customers/duplicates': customerReaders,
+  'GET /api/customers/:id': customerReaders,
+  'PATCH /api/customers/:id': customerWriters,
 
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',

@@ -11,6 +11,10 @@ import type { Permission } from '../src/kernel/access/permissions.js';
 import { hashPassword } from '../src/kernel/auth/passwords.js';
 import type { Db } from '../src/kernel/db/client.js';
 import { createTestDatabase } from '../src/kernel/db/test-db.js';
+import { systemActor } from '../src/kernel/access/actor.js';
+import { creditCodeCheckChar } from '../src/kernel/credit-code.js';
+import { type CreateCustomerInput, createCustomer } from '../src/modules/customers/customers.service.js';
+import type { CustomerType } from '../src/modules/customers/customers.tables.js';
 
 export { DEMO_PASSWORD };
 
@@ -145,4 +149,26 @@ export async function userIdOf(db: Db, username: string): Promise<number> {
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (!row) throw new Error(`no user ${username}`);
   return row.id;
+}
+
+let customerSeq = 0;
+/**
+ * A customer straight in the database (tests of other modules need customers without running an
+ * account opening). Owner by username; territory a 6-digit code (default 310101 上海市黄浦区).
+ */
+export async function makeCustomer(
+  db: Db,
+  input: { name: string; owner?: string | null; territoryId?: string; type?: CustomerType; creditCode?: string | null } & Partial<CreateCustomerInput>,
+): Promise<{ id: number; code: string }> {
+  const { owner, ...rest } = input;
+  const ownerId = owner ? await userIdOf(db, owner) : null;
+  customerSeq += 1;
+  return db.transaction((tx) =>
+    createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code: rest.code ?? `T${String(customerSeq).padStart(5, '0')}` }),
+  );
+}
+
+/** A valid unified social credit code made from 17 characters (the check character computed). */
+export function creditCodeFrom(first17: string): string {
+  return first17 + creditCodeCheckChar(first17);
 }

@@ -72,6 +72,22 @@ export const messages: Messages = {
   ATTACHMENT_FILE_REQUIRED: { 'zh-CN': '请选择要上传的文件', 'en-US': 'Choose a file to upload' },
   REMINDER_IN_PAST: { 'zh-CN': '提醒时间不能早于现在', 'en-US': 'The reminder time cannot be in the past' },
   UNKNOWN_PERMISSION: { 'zh-CN': '未知权限：{codes}', 'en-US': 'Unknown permissions: {codes}' },
+  CUSTOMER_DUPLICATE_CREDIT_CODE: {
+    'zh-CN': '统一社会信用代码已被客户「{name}」（{code}，负责人 {owner}）使用，不能重复建档',
+    'en-US': 'The credit code is already used by customer "{name}" ({code}, owner {owner}); a customer cannot be created twice',
+  },
+  CUSTOMER_DUPLICATE_NAME: {
+    'zh-CN': '客户「{name}」（{code}，负责人 {owner}）已存在（名称规范化后相同），不能重复建档',
+    'en-US': 'Customer "{name}" ({code}, owner {owner}) already exists (same name after normalisation); a customer cannot be created twice',
+  },
+  CUSTOMER_CREDIT_CODE_INVALID: {
+    'zh-CN': '统一社会信用代码无效：应为 18 位，校验位正确',
+    'en-US': 'Invalid unified social credit code: 18 characters with a correct check character',
+  },
+  CUSTOMER_HOSPITAL_GRADE_NOT_HOSPITAL: { 'zh-CN': '只有医院才有医院等级', 'en-US': 'Only hospitals have a hospital grade' },
+  CUSTOMER_CODE_TAKEN: { 'zh-CN': '客户编码已被使用', 'en-US': 'This customer code is already used' },
+  CUSTOMER_MERGED: { 'zh-CN': '该客户已合并到其他客户（{code}），不能再修改', 'en-US': 'This customer was merged into another ({code}) and cannot be changed' },
+  CUSTOMER_PARENT_SELF: { 'zh-CN': '上级集团不能是客户自己', 'en-US': 'A customer cannot be its own parent group' },
   UNKNOWN_REFERENCE: { 'zh-CN': '引用的{what}不存在：{ids}', 'en-US': 'Referenced {what} not found: {ids}' },
   IMPORT_FILE_ALREADY_IMPORTED: {
     'zh-CN': '该文件已于 {at} 上传过（批次 #{batchId}，{filename}），请勿重复导入；如需继续请打开该批次',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, check, index, integer, pgSequence, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { departments, territories, users } from '../../kernel/access/access.tables.js';
 
 /** 客户类型 (DOMAIN.md glossary): who the organisation is to us. */
@@ -26,6 +26,9 @@ export type HospitalGrade = (typeof HOSPITAL_GRADES)[number];
 export const CUSTOMER_STATUSES = ['active', 'inactive', 'merged'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
+/** 客户编码 KH000001…: given by the database so that account openings, imports and the demo never collide. */
+export const customerCodeSeq = pgSequence('customer_code_seq', { startWith: 1 });
+
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(','));
 
 /**
@@ -40,8 +43,8 @@ export const customers = pgTable(
   'customers',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    /** 客户编码, from the document numbering kernel (pattern configurable). */
-    code: text('code').notNull(),
+    /** 客户编码: KH + 6 digits from customer_code_seq unless an import brings the ERP's code. */
+    code: text('code').notNull().default(sql`'KH' || lpad(nextval('customer_code_seq')::text, 6, '0')`),
     name: text('name').notNull(),
     shortName: text('short_name'),
     aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
