@@ -27,7 +27,7 @@ import {
  * Named-customer prices are not seeded here (the demo customers belong to the customers module).
  */
 type Seed = {
-  code: string;
+  sku: string;
   line: string;
   genericName: string;
   tradeName?: string;
@@ -49,37 +49,37 @@ const HK = '华康制药有限公司';
 export const DEMO_LINES = ['抗感染', '心脑血管', '内分泌与代谢', '呼吸与消化', '生物制品', '家庭用药（OTC）'];
 
 export const DEMO_PRODUCTS: Seed[] = [
-  { code: 'HK1001', line: '抗感染', genericName: '阿莫西林胶囊', tradeName: '华康阿莫', form: 'capsule', spec: '0.25g*24粒', unit: 'box', units: 24, approval: '国药准字H44021351', rx: 'rx', nrdl: 'class_a', price: '8.50' },
-  { code: 'HK1002', line: '抗感染', genericName: '头孢克肟分散片', form: 'tablet', spec: '0.1g*6片', unit: 'box', units: 6, approval: '国药准字H20052169', rx: 'rx', nrdl: 'class_b', price: '15.80' },
-  { code: 'HK1003', line: '抗感染', genericName: '注射用头孢曲松钠', form: 'powder_injection', spec: '1.0g', unit: 'vial', units: 1, approval: '国药准字H20033292', rx: 'rx', nrdl: 'class_a', price: '4.20' },
-  { code: 'HK1004', line: '抗感染', genericName: '左氧氟沙星片', tradeName: '华康可乐', form: 'tablet', spec: '0.5g*4片', unit: 'box', units: 4, approval: '国药准字H20064035', rx: 'rx', nrdl: 'class_a', price: '12.60' },
-  { code: 'HK1005', line: '抗感染', genericName: '阿奇霉素颗粒', form: 'granule', spec: '0.1g*6袋', unit: 'box', units: 6, approval: '国药准字H20010578', rx: 'rx', nrdl: 'class_b', price: '11.30' },
-  { code: 'HK1006', line: '抗感染', genericName: '盐酸莫西沙星氯化钠注射液', form: 'injection', spec: '250ml:0.4g', unit: 'bottle', units: 1, approval: '国药准字H20113385', maker: '南京恒康药业有限公司', rx: 'rx', nrdl: 'class_b', price: '36.00' },
-  { code: 'HK2001', line: '心脑血管', genericName: '阿托伐他汀钙片', tradeName: '华康立平', form: 'tablet', spec: '20mg*7片', unit: 'box', units: 7, approval: '国药准字H20051984', rx: 'rx', nrdl: 'class_a', price: '18.90' },
-  { code: 'HK2002', line: '心脑血管', genericName: '苯磺酸氨氯地平片', form: 'tablet', spec: '5mg*28片', unit: 'box', units: 28, approval: '国药准字H20093253', rx: 'rx', nrdl: 'class_a', price: '9.80' },
-  { code: 'HK2003', line: '心脑血管', genericName: '硫酸氢氯吡格雷片', form: 'tablet', spec: '75mg*7片', unit: 'box', units: 7, approval: '国药准字H20123116', rx: 'rx', nrdl: 'class_b', price: '21.50' },
-  { code: 'HK2004', line: '心脑血管', genericName: '缬沙坦胶囊', form: 'capsule', spec: '80mg*14粒', unit: 'box', units: 14, approval: '国药准字H20040217', rx: 'rx', nrdl: 'class_a', price: '16.40' },
-  { code: 'HK2005', line: '心脑血管', genericName: '丹参滴丸', tradeName: '康心', form: 'pill', spec: '27mg*180丸', unit: 'bottle', units: 180, approval: '国药准字Z20010128', maker: '天津康元中药有限公司', storage: 'cool', rx: 'otc_a', nrdl: 'class_a', price: '24.00' },
-  { code: 'HK2006', line: '心脑血管', genericName: '银杏叶提取物注射液', form: 'injection', spec: '5ml:17.5mg*10支', unit: 'box', units: 10, approval: 'H20140123', maker: 'Dr. Willmar Schwabe GmbH', storage: 'cool', rx: 'rx', nrdl: 'class_b', price: '88.00' },
-  { code: 'HK3001', line: '内分泌与代谢', genericName: '盐酸二甲双胍片', tradeName: '华康格平', form: 'tablet', spec: '0.5g*20片', unit: 'box', units: 20, approval: '国药准字H20023370', rx: 'rx', nrdl: 'class_a', price: '6.20' },
-  { code: 'HK3002', line: '内分泌与代谢', genericName: '格列美脲片', form: 'tablet', spec: '2mg*15片', unit: 'box', units: 15, approval: '国药准字H20057672', rx: 'rx', nrdl: 'class_a', price: '13.70' },
-  { code: 'HK3003', line: '内分泌与代谢', genericName: '阿卡波糖片', form: 'tablet', spec: '50mg*30片', unit: 'box', units: 30, approval: '国药准字H20106202', rx: 'rx', nrdl: 'class_a', price: '19.60' },
-  { code: 'HK3004', line: '内分泌与代谢', genericName: '甘精胰岛素注射液', tradeName: '华康长秀', form: 'injection', spec: '3ml:300单位(预填充)', unit: 'vial', units: 1, approval: '国药准字S20193012', storage: 'cold_chain', rx: 'rx', nrdl: 'class_b', price: '62.00' },
-  { code: 'HK3005', line: '内分泌与代谢', genericName: '碳酸钙D3片', form: 'tablet', spec: '0.6g*60片', unit: 'bottle', units: 60, approval: '国药准字H10950029', rx: 'otc_b', nrdl: 'none', price: '17.50' },
-  { code: 'HK4001', line: '呼吸与消化', genericName: '布地奈德福莫特罗吸入气雾剂', form: 'aerosol', spec: '160μg/4.5μg*120揿', unit: 'box', units: 1, approval: '国药准字HJ20200015', maker: '苏州康睿医药有限公司', storage: 'cool', rx: 'rx', nrdl: 'class_b', price: '158.00' },
-  { code: 'HK4002', line: '呼吸与消化', genericName: '盐酸氨溴索口服溶液', tradeName: '华康沐清', form: 'oral_solution', spec: '100ml:0.6g', unit: 'bottle', units: 1, approval: '国药准字H20030989', rx: 'otc_a', nrdl: 'class_b', price: '14.20' },
-  { code: 'HK4003', line: '呼吸与消化', genericName: '奥美拉唑肠溶胶囊', form: 'capsule', spec: '20mg*14粒', unit: 'box', units: 14, approval: '国药准字H20046241', rx: 'rx', nrdl: 'class_a', price: '10.90' },
-  { code: 'HK4004', line: '呼吸与消化', genericName: '蒙脱石散', form: 'granule', spec: '3g*10袋', unit: 'box', units: 10, approval: '国药准字H20000690', rx: 'otc_a', nrdl: 'class_a', price: '9.60' },
-  { code: 'HK4005', line: '呼吸与消化', genericName: '小儿止咳糖浆', form: 'syrup', spec: '100ml', unit: 'bottle', units: 1, approval: '国药准字Z44020911', maker: '广州康宁中药有限公司', rx: 'otc_a', nrdl: 'none', price: '7.80' },
-  { code: 'HK5001', line: '生物制品', genericName: '人血白蛋白', form: 'injection', spec: '10g(20%,50ml)', unit: 'bottle', units: 1, approval: '国药准字S20063012', maker: '成都康源生物制品有限公司', storage: 'cold_chain', rx: 'rx', nrdl: 'class_b', price: '368.00' },
-  { code: 'HK5002', line: '生物制品', genericName: '重组乙型肝炎疫苗(酿酒酵母)', form: 'injection', spec: '0.5ml:10μg', unit: 'vial', units: 1, approval: '国药准字S20183011', maker: '成都康源生物制品有限公司', storage: 'cold_chain', rx: 'rx', nrdl: 'none', price: '23.00' },
-  { code: 'HK5003', line: '生物制品', genericName: '注射用重组人干扰素α2b', form: 'powder_injection', spec: '300万IU', unit: 'vial', units: 1, approval: '国药准字S20153005', storage: 'cold_chain', rx: 'rx', nrdl: 'class_b', price: '45.00' },
-  { code: 'HK6001', line: '家庭用药（OTC）', genericName: '布洛芬缓释胶囊', tradeName: '华康芬', form: 'capsule', spec: '0.3g*20粒', unit: 'box', units: 20, approval: '国药准字H10900089', rx: 'otc_b', nrdl: 'class_b', price: '9.90' },
-  { code: 'HK6002', line: '家庭用药（OTC）', genericName: '对乙酰氨基酚片', form: 'tablet', spec: '0.5g*12片', unit: 'box', units: 12, approval: '国药准字H44023712', rx: 'otc_a', nrdl: 'class_a', price: '3.50' },
-  { code: 'HK6003', line: '家庭用药（OTC）', genericName: '复方感冒灵颗粒', form: 'granule', spec: '14g*9袋', unit: 'box', units: 9, approval: '国药准字Z44021940', maker: '广州康宁中药有限公司', rx: 'otc_a', nrdl: 'class_a', price: '8.80' },
-  { code: 'HK6004', line: '家庭用药（OTC）', genericName: '红霉素软膏', form: 'ointment', spec: '1%*10g', unit: 'tube', units: 1, approval: '国药准字H44024261', rx: 'otc_b', nrdl: 'class_a', price: '2.60' },
-  { code: 'HK6005', line: '家庭用药（OTC）', genericName: '玻璃酸钠滴眼液', form: 'eye_drops', spec: '0.1%*5ml', unit: 'bottle', units: 1, approval: '国药准字H20113292', storage: 'cool', rx: 'otc_a', nrdl: 'class_b', price: '26.50' },
-  { code: 'HK6006', line: '家庭用药（OTC）', genericName: '维生素C咀嚼片', form: 'tablet', spec: '100mg*60片', unit: 'bottle', units: 60, approval: '国药准字H13022464', rx: 'otc_b', nrdl: 'none', price: '5.90' },
+  { sku: 'HK1001', line: '抗感染', genericName: '阿莫西林胶囊', tradeName: '华康阿莫', form: 'capsule', spec: '0.25g*24粒', unit: 'box', units: 24, approval: '国药准字H44021351', rx: 'rx', nrdl: 'class_a', price: '8.50' },
+  { sku: 'HK1002', line: '抗感染', genericName: '头孢克肟分散片', form: 'tablet', spec: '0.1g*6片', unit: 'box', units: 6, approval: '国药准字H20052169', rx: 'rx', nrdl: 'class_b', price: '15.80' },
+  { sku: 'HK1003', line: '抗感染', genericName: '注射用头孢曲松钠', form: 'powder_injection', spec: '1.0g', unit: 'vial', units: 1, approval: '国药准字H20033292', rx: 'rx', nrdl: 'class_a', price: '4.20' },
+  { sku: 'HK1004', line: '抗感染', genericName: '左氧氟沙星片', tradeName: '华康可乐', form: 'tablet', spec: '0.5g*4片', unit: 'box', units: 4, approval: '国药准字H20064035', rx: 'rx', nrdl: 'class_a', price: '12.60' },
+  { sku: 'HK1005', line: '抗感染', genericName: '阿奇霉素颗粒', form: 'granule', spec: '0.1g*6袋', unit: 'box', units: 6, approval: '国药准字H20010578', rx: 'rx', nrdl: 'class_b', price: '11.30' },
+  { sku: 'HK1006', line: '抗感染', genericName: '盐酸莫西沙星氯化钠注射液', form: 'injection', spec: '250ml:0.4g', unit: 'bottle', units: 1, approval: '国药准字H20113385', maker: '南京恒康药业有限公司', rx: 'rx', nrdl: 'class_b', price: '36.00' },
+  { sku: 'HK2001', line: '心脑血管', genericName: '阿托伐他汀钙片', tradeName: '华康立平', form: 'tablet', spec: '20mg*7片', unit: 'box', units: 7, approval: '国药准字H20051984', rx: 'rx', nrdl: 'class_a', price: '18.90' },
+  { sku: 'HK2002', line: '心脑血管', genericName: '苯磺酸氨氯地平片', form: 'tablet', spec: '5mg*28片', unit: 'box', units: 28, approval: '国药准字H20093253', rx: 'rx', nrdl: 'class_a', price: '9.80' },
+  { sku: 'HK2003', line: '心脑血管', genericName: '硫酸氢氯吡格雷片', form: 'tablet', spec: '75mg*7片', unit: 'box', units: 7, approval: '国药准字H20123116', rx: 'rx', nrdl: 'class_b', price: '21.50' },
+  { sku: 'HK2004', line: '心脑血管', genericName: '缬沙坦胶囊', form: 'capsule', spec: '80mg*14粒', unit: 'box', units: 14, approval: '国药准字H20040217', rx: 'rx', nrdl: 'class_a', price: '16.40' },
+  { sku: 'HK2005', line: '心脑血管', genericName: '丹参滴丸', tradeName: '康心', form: 'pill', spec: '27mg*180丸', unit: 'bottle', units: 180, approval: '国药准字Z20010128', maker: '天津康元中药有限公司', storage: 'cool', rx: 'otc_a', nrdl: 'class_a', price: '24.00' },
+  { sku: 'HK2006', line: '心脑血管', genericName: '银杏叶提取物注射液', form: 'injection', spec: '5ml:17.5mg*10支', unit: 'box', units: 10, approval: 'H20140123', maker: 'Dr. Willmar Schwabe GmbH', storage: 'cool', rx: 'rx', nrdl: 'class_b', price: '88.00' },
+  { sku: 'HK3001', line: '内分泌与代谢', genericName: '盐酸二甲双胍片', tradeName: '华康格平', form: 'tablet', spec: '0.5g*20片', unit: 'box', units: 20, approval: '国药准字H20023370', rx: 'rx', nrdl: 'class_a', price: '6.20' },
+  { sku: 'HK3002', line: '内分泌与代谢', genericName: '格列美脲片', form: 'tablet', spec: '2mg*15片', unit: 'box', units: 15, approval: '国药准字H20057672', rx: 'rx', nrdl: 'class_a', price: '13.70' },
+  { sku: 'HK3003', line: '内分泌与代谢', genericName: '阿卡波糖片', form: 'tablet', spec: '50mg*30片', unit: 'box', units: 30, approval: '国药准字H20106202', rx: 'rx', nrdl: 'class_a', price: '19.60' },
+  { sku: 'HK3004', line: '内分泌与代谢', genericName: '甘精胰岛素注射液', tradeName: '华康长秀', form: 'injection', spec: '3ml:300单位(预填充)', unit: 'vial', units: 1, approval: '国药准字S20193012', storage: 'cold_chain', rx: 'rx', nrdl: 'class_b', price: '62.00' },
+  { sku: 'HK3005', line: '内分泌与代谢', genericName: '碳酸钙D3片', form: 'tablet', spec: '0.6g*60片', unit: 'bottle', units: 60, approval: '国药准字H10950029', rx: 'otc_b', nrdl: 'none', price: '17.50' },
+  { sku: 'HK4001', line: '呼吸与消化', genericName: '布地奈德福莫特罗吸入气雾剂', form: 'aerosol', spec: '160μg/4.5μg*120揿', unit: 'box', units: 1, approval: '国药准字HJ20200015', maker: '苏州康睿医药有限公司', storage: 'cool', rx: 'rx', nrdl: 'class_b', price: '158.00' },
+  { sku: 'HK4002', line: '呼吸与消化', genericName: '盐酸氨溴索口服溶液', tradeName: '华康沐清', form: 'oral_solution', spec: '100ml:0.6g', unit: 'bottle', units: 1, approval: '国药准字H20030989', rx: 'otc_a', nrdl: 'class_b', price: '14.20' },
+  { sku: 'HK4003', line: '呼吸与消化', genericName: '奥美拉唑肠溶胶囊', form: 'capsule', spec: '20mg*14粒', unit: 'box', units: 14, approval: '国药准字H20046241', rx: 'rx', nrdl: 'class_a', price: '10.90' },
+  { sku: 'HK4004', line: '呼吸与消化', genericName: '蒙脱石散', form: 'granule', spec: '3g*10袋', unit: 'box', units: 10, approval: '国药准字H20000690', rx: 'otc_a', nrdl: 'class_a', price: '9.60' },
+  { sku: 'HK4005', line: '呼吸与消化', genericName: '小儿止咳糖浆', form: 'syrup', spec: '100ml', unit: 'bottle', units: 1, approval: '国药准字Z44020911', maker: '广州康宁中药有限公司', rx: 'otc_a', nrdl: 'none', price: '7.80' },
+  { sku: 'HK5001', line: '生物制品', genericName: '人血白蛋白', form: 'injection', spec: '10g(20%,50ml)', unit: 'bottle', units: 1, approval: '国药准字S20063012', maker: '成都康源生物制品有限公司', storage: 'cold_chain', rx: 'rx', nrdl: 'class_b', price: '368.00' },
+  { sku: 'HK5002', line: '生物制品', genericName: '重组乙型肝炎疫苗(酿酒酵母)', form: 'injection', spec: '0.5ml:10μg', unit: 'vial', units: 1, approval: '国药准字S20183011', maker: '成都康源生物制品有限公司', storage: 'cold_chain', rx: 'rx', nrdl: 'none', price: '23.00' },
+  { sku: 'HK5003', line: '生物制品', genericName: '注射用重组人干扰素α2b', form: 'powder_injection', spec: '300万IU', unit: 'vial', units: 1, approval: '国药准字S20153005', storage: 'cold_chain', rx: 'rx', nrdl: 'class_b', price: '45.00' },
+  { sku: 'HK6001', line: '家庭用药（OTC）', genericName: '布洛芬缓释胶囊', tradeName: '华康芬', form: 'capsule', spec: '0.3g*20粒', unit: 'box', units: 20, approval: '国药准字H10900089', rx: 'otc_b', nrdl: 'class_b', price: '9.90' },
+  { sku: 'HK6002', line: '家庭用药（OTC）', genericName: '对乙酰氨基酚片', form: 'tablet', spec: '0.5g*12片', unit: 'box', units: 12, approval: '国药准字H44023712', rx: 'otc_a', nrdl: 'class_a', price: '3.50' },
+  { sku: 'HK6003', line: '家庭用药（OTC）', genericName: '复方感冒灵颗粒', form: 'granule', spec: '14g*9袋', unit: 'box', units: 9, approval: '国药准字Z44021940', maker: '广州康宁中药有限公司', rx: 'otc_a', nrdl: 'class_a', price: '8.80' },
+  { sku: 'HK6004', line: '家庭用药（OTC）', genericName: '红霉素软膏', form: 'ointment', spec: '1%*10g', unit: 'tube', units: 1, approval: '国药准字H44024261', rx: 'otc_b', nrdl: 'class_a', price: '2.60' },
+  { sku: 'HK6005', line: '家庭用药（OTC）', genericName: '玻璃酸钠滴眼液', form: 'eye_drops', spec: '0.1%*5ml', unit: 'bottle', units: 1, approval: '国药准字H20113292', storage: 'cool', rx: 'otc_a', nrdl: 'class_b', price: '26.50' },
+  { sku: 'HK6006', line: '家庭用药（OTC）', genericName: '维生素C咀嚼片', form: 'tablet', spec: '100mg*60片', unit: 'bottle', units: 60, approval: '国药准字H13022464', rx: 'otc_b', nrdl: 'none', price: '5.90' },
 ];
 
 /** Provinces with a tender price for Rx hospital drugs, and the mark-up over ex-factory (in ‰). */
@@ -118,7 +118,7 @@ export async function loadDemoCatalogue(db: Db, today = new Date().toLocaleDateS
       tx,
       actor,
       DEMO_PRODUCTS.map((p, i) => ({
-        code: p.code,
+        code: p.sku,
         genericName: p.genericName,
         tradeName: p.tradeName ?? null,
         dosageForm: p.form,
