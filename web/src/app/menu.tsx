@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, ShopOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -31,6 +31,16 @@ export const MENU: MenuEntry[] = [
     icon: <ShopOutlined />,
     children: [
       { key: '/customers', path: '/customers', labelKey: 'menu.customerList', icon: <UnorderedListOutlined />, permission: PERMISSIONS.customersRead },
+    ],
+  },
+  {
+    key: 'catalogue',
+    labelKey: 'menu.catalogue',
+    icon: <MedicineBoxOutlined />,
+    children: [
+      { key: '/products', path: '/products', labelKey: 'menu.products', icon: <DatabaseOutlined />, permission: PERMISSIONS.productsRead },
+      { key: '/prices', path: '/prices', labelKey: 'menu.prices', icon: <MoneyCollectOutlined />, permission: PERMISSIONS.pricesRead },
+      { key: '/price-query', path: '/price-query', labelKey: 'menu.priceQuery', icon: <SearchOutlined />, permission: PERMISSIONS.pricesRead },
     ],
   },
   {

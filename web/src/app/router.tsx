@@ -23,6 +23,11 @@ const AccountRequestListPage = lazy(() => import('../modules/account-requests/Ac
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
 const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
 const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
+const ProductListPage = lazy(() => import('../modules/products/ProductListPage'));
+const ProductPage = lazy(() => import('../modules/products/ProductPage'));
+const ProductImportPage = lazy(() => import('../modules/products/ProductImportPage'));
+const PriceListPage = lazy(() => import('../modules/products/PriceListPage'));
+const PriceQueryPage = lazy(() => import('../modules/products/PriceQueryPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -100,6 +105,17 @@ export const router = createBrowserRouter([
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerPage /></RequirePermission> },
         ],
       },
+      {
+        path: 'products',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.productsRead}><ProductListPage /></RequirePermission> },
+          { path: 'import', element: <RequirePermission permission={PERMISSIONS.productsWrite}><ProductImportPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.productsRead}><ProductPage /></RequirePermission> },
+        ],
+      },
+      { path: 'prices', element: <RequirePermission permission={PERMISSIONS.pricesRead}><PriceListPage /></RequirePermission> },
+      { path: 'price-query', element: <RequirePermission permission={PERMISSIONS.pricesRead}><PriceQueryPage /></RequirePermission> },
       {
         path: 'account-requests',
         element: <Outlet />,
