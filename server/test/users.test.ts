@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/kernel/access/access.tables.js';
 import { auditLog } from '../src/kernel/audit/audit.tables.js';
@@ -40,7 +40,7 @@ describe('creating users', () => {
     expect(u.department.name).toBe('上海一组');
     expect(u.roles.map((r: { code: string }) => r.code)).toEqual(['rep']);
     expect(u.territories.map((x: { name: string }) => x.name)).toEqual(['黄浦区', '徐汇区']);
-    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, String(u.id)));
+    const [entry] = await t.db.select().from(auditLog).where(and(eq(auditLog.entity, 'user'), eq(auditLog.entityId, String(u.id))));
     expect(entry.action).toBe('user.created');
     expect(entry.actorName).toBe('王敏');
     expect(JSON.stringify(entry.after)).not.toMatch(/argon2|welcome2026/);

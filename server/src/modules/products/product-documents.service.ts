@@ -56,7 +56,6 @@ registerDocumentType({
             .innerJoin(products, eq(products.id, productDocuments.productId))
             .where(inArray(productDocuments.id, ids))
         ).map((r) => ({ id: r.id, number: r.number ?? '', title: `${r.name} ${KIND_NAMES[r.kind] ?? r.kind}` })),
-  link: (id) => `/product-documents/${id}`,
 });
 
 export type ProductDocumentRow = Omit<ProductDocument, 'status' | 'createdBy' | 'updatedAt'> & { expiryState: ExpiryState; attachmentCount: number };

@@ -58,7 +58,7 @@ export default function PriceQueryPage() {
       ) : result.data ? (
         <Card loading={result.isFetching}>
           {result.data.found && result.data.source ? (
-            <Space direction="vertical" style={{ width: '100%' }} size="large">
+            <Space orientation="vertical" style={{ width: '100%' }} size="large">
               <Descriptions column={{ xs: 1, md: 3 }} bordered size="small" data-testid="price-query-result">
                 <Descriptions.Item label={t('price.resolvedPrice')}>
                   <Typography.Title level={3} style={{ margin: 0 }} data-testid="price-query-amount">
