@@ -1,0 +1,67 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type Running, screenshot, startProduct } from './harness.js';
+
+// The drug catalogue and the price lookup in the browser: pinyin-initials search, a product's
+// documents with their expiry tags, and which price a hospital pays and why.
+let product: Running;
+beforeAll(async () => {
+  product = await startProduct();
+});
+afterAll(async () => {
+  await product?.stop();
+});
+
+async function login(name: string, username: string): Promise<Page> {
+  const page = await product.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  onTestFailed(async () => {
+    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
+  });
+  await page.goto(`${product.baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('rxdesk2026');
+  await page.getByTestId('login-submit').click();
+  await page.getByText('欢迎，').waitFor();
+  return page;
+}
+
+describe('drugs and prices in the browser', () => {
+  it('finds a drug by pinyin initials and shows its documents with expiry tags', async () => {
+    const page = await login('products-search', 'office');
+    await page.getByRole('menuitem', { name: '药品与价格' }).click();
+    await page.getByRole('menuitem', { name: '药品目录' }).click();
+    await page.waitForURL(/\/products$/);
+    await page.getByTestId('products-filter-q').locator('input').fill('amxl');
+    await page.getByTestId('products-filter-q').locator('input').press('Enter');
+    await page.waitForURL(/q=amxl/);
+    const link = page.getByRole('link', { name: /阿莫西林胶囊/ });
+    await link.first().waitFor();
+    await screenshot(page, 'products-search-amxl');
+    await link.first().click();
+    await page.waitForURL(/\/products\/\d+$/);
+    await page.getByText('产品资质').waitFor();
+    await page.getByText('药品注册证').first().waitFor();
+    await screenshot(page, 'product-detail');
+    await page.goto(`${product.baseUrl}/products?q=HK1002`);
+    await page.getByTestId('expiry-expired').first().waitFor();
+    await page.close();
+  });
+
+  it('tells which price a Beijing hospital pays for a drug and by which rule', async () => {
+    const page = await login('price-query', 'office');
+    await page.goto(`${product.baseUrl}/price-query`);
+    await page.getByTestId('price-query-customer').click();
+    await page.keyboard.type('bjxh');
+    await page.getByRole('option', { name: /北京协和医院/ }).first().click();
+    await page.getByTestId('price-query-product').click();
+    await page.keyboard.type('HK1001');
+    await page.getByRole('option', { name: /阿莫西林胶囊/ }).first().click();
+    await page.getByTestId('price-query-on').locator('input').fill('2026-06-01');
+    await page.getByTestId('price-query-on').locator('input').press('Enter');
+    await page.getByTestId('price-query-rule').waitFor();
+    await expect.poll(() => page.getByTestId('price-query-rule').textContent()).toContain('本省中标价');
+    expect(await page.getByTestId('price-query-amount').textContent()).toBe('¥11.31');
+    await screenshot(page, 'price-query');
+    await page.close();
+  });
+});
