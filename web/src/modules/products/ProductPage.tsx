@@ -136,9 +136,11 @@ export default function ProductPage() {
             <Link to="/products">
               <Button icon={<ArrowLeftOutlined />}>{t('product.backToList')}</Button>
             </Link>
-            <Link to={`/prices?productId=${p.id}`}>
-              <Button data-testid="product-prices">{t('product.viewPrices')}</Button>
-            </Link>
+            {can(PERMISSIONS.pricesRead) && (
+              <Link to={`/prices?productId=${p.id}`}>
+                <Button data-testid="product-prices">{t('product.viewPrices')}</Button>
+              </Link>
+            )}
             {canWrite && (
               <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="product-edit">
                 {t('common.edit')}
