@@ -45,6 +45,11 @@ describe('drugs and prices in the browser', () => {
     await screenshot(page, 'product-detail');
     await page.goto(`${product.baseUrl}/products?q=HK1002`);
     await page.getByTestId('expiry-expired').first().waitFor();
+    await page.getByTestId('products-lines').click();
+    await page.getByTestId('product-line-name').fill('肿瘤');
+    await page.getByTestId('product-line-add').click();
+    await page.getByText('已新增产品线“肿瘤”').waitFor();
+    await screenshot(page, 'product-lines');
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownloadOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
@@ -12,6 +12,7 @@ import { serverTableProps } from '../../shared/serverTable';
 import { parseSort, readPage, useUrlState } from '../../shared/urlState';
 import { ExpiryTag } from './ExpiryTag';
 import { ProductFormDrawer } from './ProductFormDrawer';
+import { ProductLinesModal } from './ProductLinesModal';
 import { readProductFilters, productListQuery } from './productFilters';
 import {
   listProductLines,
@@ -42,6 +43,7 @@ export default function ProductListPage() {
   useEffect(() => setKeyword(filters.q ?? ''), [filters.q]);
   const [editing, setEditing] = useState<Editing>(null);
   const [exporting, setExporting] = useState(false);
+  const [linesOpen, setLinesOpen] = useState(false);
 
   const products = useQuery({ queryKey: [...PRODUCTS_KEY, 'list', query], queryFn: ({ signal }) => listProducts(query, signal), placeholderData: keepPreviousData });
   const lines = useQuery({ queryKey: [...PRODUCTS_KEY, 'lines'], queryFn: ({ signal }) => listProductLines(signal), staleTime: 60_000 });
@@ -126,6 +128,9 @@ export default function ProductListPage() {
         title={t('menu.products')}
         extra={
           <Space>
+            <Button icon={<ApartmentOutlined />} onClick={() => setLinesOpen(true)} data-testid="products-lines">
+              {t('product.lines')}
+            </Button>
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportProducts} data-testid="products-export">
               {t('common.export')}
             </Button>
@@ -185,6 +190,7 @@ export default function ProductListPage() {
           {...serverTableProps<ProductRow>({ page, pageSize, total: products.data?.total ?? 0, update, t })}
         />
       </Card>
+      <ProductLinesModal open={linesOpen} canWrite={canWrite} onClose={() => setLinesOpen(false)} />
       <ProductFormDrawer open={editing !== null} productId={editing?.mode === 'edit' ? editing.id : null} onClose={() => setEditing(null)} />
     </>
   );
