@@ -154,6 +154,7 @@ export const words: Messages = {
   territory: { 'zh-CN': '区域', 'en-US': 'territory' },
   user: { 'zh-CN': '用户', 'en-US': 'user' },
   product: { 'zh-CN': '产品', 'en-US': 'product' },
+  customer: { 'zh-CN': '客户', 'en-US': 'customer' },
   product_line: { 'zh-CN': '产品线', 'en-US': 'product line' },
   validated: { 'zh-CN': '已校验', 'en-US': 'validated' },
   committing: { 'zh-CN': '导入中', 'en-US': 'being imported' },
