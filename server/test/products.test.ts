@@ -175,6 +175,9 @@ describe('product documents', () => {
     expect(docs.find((d: { id: number }) => d.id === doc.id).attachmentCount).toBe(1);
     const agent = await Client.as(t.app, 'agent');
     expect((await agent.get(`/api/documents/product_document/${doc.id}/attachments`)).statusCode).toBe(404);
+    // Readers see the files; only who maintains the catalogue adds or removes them.
+    expect((await rep.upload(`/api/documents/product_document/${doc.id}/attachments`, '假文件.pdf', pdf)).statusCode).toBe(403);
+    expect((await rep.delete(`/api/attachments/${up.json().id}`)).statusCode).toBe(403);
   });
 
   it('changes and removes a document with audit', async () => {

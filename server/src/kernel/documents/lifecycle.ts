@@ -40,6 +40,8 @@ export type DocumentTypeDef<D extends DocumentBase = DocumentBase> = {
   loadVisible: (db: Queryable, actor: Actor, id: number) => Promise<D | null>;
   /** Number and title of documents, for to-do lists; no scope (the caller decides). */
   summaries: (db: Queryable, ids: number[]) => Promise<{ id: number; number: string; title: string }[]>;
+  /** Who may add or remove files on a visible document (default: whoever may see it). */
+  mayAttach?: (actor: Actor, doc: D) => boolean;
   /** Facts that approval-flow conditions may test, e.g. { amount: 125000, roleCount: 2 }. */
   facts?: (doc: D) => Record<string, number | string | boolean | string[] | number[]>;
   /** The app path of a document, for links in notifications. */

@@ -70,6 +70,14 @@ async function assertVisible(db: Queryable, actor: Actor, docType: string, docId
   if (!(await documentType(docType).loadVisible(db, actor, docId))) throw notFound();
 }
 
+/** Visible, and the document type lets this actor change its files (e.g. product documents: products.write). */
+async function assertMayAttach(db: Queryable, actor: Actor, docType: string, docId: number) {
+  const def = documentType(docType);
+  const doc = await def.loadVisible(db, actor, docId);
+  if (!doc) throw notFound();
+  if (def.mayAttach && !def.mayAttach(actor, doc)) throw new DomainError('FORBIDDEN', {}, 403);
+}
+
 export async function listAttachments(db: Queryable, actor: Actor, docType: string, docId: number): Promise<AttachmentRow[]> {
   await assertVisible(db, actor, docType, docId);
   return db
@@ -95,7 +103,12 @@ export async function saveAttachment(
   target: { docType: string; docId: number },
   upload: { filename: string; stream: Readable; truncated: () => boolean },
 ): Promise<AttachmentRow> {
-  await assertVisible(db, actor, target.docType, target.docId);
+  try {
+    await assertMayAttach(db, actor, target.docType, target.docId);
+  } catch (e) {
+    upload.stream.resume();
+    throw e;
+  }
   const filename = path.basename(upload.filename).slice(0, 200);
   const ext = extensionOf(filename);
   if (!TYPES[ext]) {
@@ -151,7 +164,7 @@ export async function deleteAttachment(db: Db, actor: Actor, id: number): Promis
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(attachments).where(and(eq(attachments.id, id), isNull(attachments.deletedAt))).for('update');
     if (!row) throw notFound();
-    await assertVisible(tx, actor, row.docType, row.docId);
+    await assertMayAttach(tx, actor, row.docType, row.docId);
     if (row.uploadedBy !== actor.id && !actor.permissions.has('documents.configure')) throw new DomainError('FORBIDDEN', {}, 403);
     await tx.update(attachments).set({ deletedAt: new Date(), deletedBy: actor.id }).where(eq(attachments.id, id));
     await recordEvent(tx, actor, row.docType, row.docId, { kind: 'attachment', transition: 'removed', data: { attachmentId: id, filename: row.filename } });

@@ -46,6 +46,7 @@ registerDocumentType({
     const [row] = await db.select().from(productDocuments).where(eq(productDocuments.id, id));
     return row ? asDocument(row) : null;
   },
+  mayAttach: (actor) => actor.permissions.has('products.write'),
   summaries: async (db, ids) =>
     ids.length === 0
       ? []
