@@ -27,8 +27,8 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Files attached to any document: list, upload with progress, download, remove (uploader only). */
-export function AttachmentsPanel({ docType, docId }: { docType: string; docId: number }) {
+/** Files attached to any document: list, upload with progress, download, remove (uploader only); readOnly for who may only look. */
+export function AttachmentsPanel({ docType, docId, readOnly = false }: { docType: string; docId: number; readOnly?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { me } = useAuth();
@@ -70,18 +70,20 @@ export function AttachmentsPanel({ docType, docId }: { docType: string; docId: n
     <Card
       title={<><PaperClipOutlined /> {t('attachments.title')}</>}
       extra={
-        <Upload
-          accept={ACCEPT}
-          showUploadList={false}
-          beforeUpload={(file) => {
-            void upload(file);
-            return false;
-          }}
-        >
-          <Button icon={<UploadOutlined />} loading={progress !== null} data-testid="attachment-upload">
-            {t('attachments.upload')}
-          </Button>
-        </Upload>
+        !readOnly && (
+          <Upload
+            accept={ACCEPT}
+            showUploadList={false}
+            beforeUpload={(file) => {
+              void upload(file);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={progress !== null} data-testid="attachment-upload">
+              {t('attachments.upload')}
+            </Button>
+          </Upload>
+        )
       }
       data-testid="attachments"
     >
@@ -103,7 +105,7 @@ export function AttachmentsPanel({ docType, docId }: { docType: string; docId: n
               >
                 {t('attachments.download')}
               </Button>,
-              ...(item.uploadedBy === me?.id
+              ...(!readOnly && item.uploadedBy === me?.id
                 ? [
                     <Popconfirm key="remove" title={t('attachments.removeConfirm', { name: item.filename })} onConfirm={() => void remove(item)}>
                       <Button type="link" size="small" danger icon={<DeleteOutlined />}>

@@ -192,7 +192,7 @@ export default function ProductPage() {
           loading={documents.isFetching}
           pagination={false}
           expandable={{
-            expandedRowRender: (d) => <AttachmentsPanel docType="product_document" docId={d.id} />,
+            expandedRowRender: (d) => <AttachmentsPanel docType="product_document" docId={d.id} readOnly={!canWrite} />,
             rowExpandable: () => true,
           }}
           locale={documents.isError ? { emptyText: documents.error.message } : { emptyText: t('product.noDocuments') }}
