@@ -18,10 +18,13 @@ import type { CustomerType } from '../src/modules/customers/customers.tables.js'
 
 export { DEMO_PASSWORD };
 
-/** A fresh database (optionally with the demo company) and the app on it. Call close() in afterAll. */
-export async function setupTest(options: { demo?: boolean } = {}) {
+/**
+ * A fresh database (optionally with the demo company) and the app on it. Call close() in afterAll.
+ * `demoCustomers: false` loads the demo company without its ~3,000 customers (for tests that count their own).
+ */
+export async function setupTest(options: { demo?: boolean; demoCustomers?: boolean } = {}) {
   const database = await createTestDatabase();
-  if (options.demo) await loadDemoCompany(database.db);
+  if (options.demo) await loadDemoCompany(database.db, { customers: options.demoCustomers !== false });
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-files-'));
   const config = loadConfig({ DATA_DIR: '/nonexistent', WEB_DIST: '/nonexistent', FILES_DIR: filesDir, LOG_LEVEL: 'silent' });
   const app = await buildApp({ db: database.db, config });
