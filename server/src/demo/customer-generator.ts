@@ -138,7 +138,7 @@ export function chineseOrdinal(n: number): string {
 
 /** 杭州市 → 杭州, 西湖区 → 西湖, 延边朝鲜族自治州 → 延边, 北京市 → 北京: the short name people say. */
 export function shortPlace(name: string): string {
-  const short = name.replace(/(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|盟|区|县|旗)$/, '');
+  const short = name.replace(/(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|新区|省|市|盟|区|县|旗)$/, '');
   if (short.length === 0) return name;
   return short.length > 3 ? short.slice(0, 2) : short;
 }
