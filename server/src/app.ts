@@ -36,6 +36,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { territoriesRoutes } from './modules/territories/territories.routes.js';
 import { usersImporter } from './modules/users/users.import.js';
+import { customersImporter } from './modules/customers/customers.import.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
@@ -94,7 +95,7 @@ const modules = [
   accountRequestsRoutes,
   customersRoutes,
   printRoutes,
-  importRoutes([usersImporter]),
+  importRoutes([usersImporter, customersImporter]),
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

@@ -29,6 +29,9 @@ export const customerReaders: RoleCode[] = allBut('agent');
 /** customers.write / export / contacts.write / account openings: the sales side. */
 export const customerWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
 
+/** customers.import: the sales office and its lead (and administrators). */
+export const customerImporters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -108,9 +111,12 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   // batch's kind in the service and show a batch to its uploader and to administrators only.
   'GET /api/imports/users/template.xlsx': ['admin'],
   'POST /api/imports/users': ['admin'],
-  'GET /api/imports/batches/:id': ['admin'],
-  'POST /api/imports/batches/:id/commit': ['admin'],
-  'GET /api/imports/batches/:id/errors.xlsx': ['admin'],
+  // customers.import: the sales office moves its spreadsheet of existing customers in.
+  'GET /api/imports/customers/template.xlsx': customerImporters,
+  'POST /api/imports/customers': customerImporters,
+  'GET /api/imports/batches/:id': ['admin', ...customerImporters.filter((r) => r !== 'admin')],
+  'POST /api/imports/batches/:id/commit': ['admin', ...customerImporters.filter((r) => r !== 'admin')],
+  'GET /api/imports/batches/:id/errors.xlsx': ['admin', ...customerImporters.filter((r) => r !== 'admin')],
   'GET /api/notifications': 'authenticated',
   'GET /api/notifications/unread-count': 'authenticated',
   'POST /api/notifications/:id/read': 'authenticated',
