@@ -23,6 +23,7 @@ const AccountRequestListPage = lazy(() => import('../modules/account-requests/Ac
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
 const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
 const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
+const CustomerImportPage = lazy(() => import('../modules/customers/CustomerImportPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -97,6 +98,7 @@ export const router = createBrowserRouter([
         element: <Outlet />,
         children: [
           { index: true, element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerListPage /></RequirePermission> },
+          { path: 'import', element: <RequirePermission permission={PERMISSIONS.customersImport}><CustomerImportPage /></RequirePermission> },
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerPage /></RequirePermission> },
         ],
       },
