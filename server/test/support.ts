@@ -166,9 +166,9 @@ export async function makeCustomer(
   const { owner, ...rest } = input;
   const ownerId = owner ? await userIdOf(db, owner) : null;
   customerSeq += 1;
-  return db.transaction((tx) =>
-    createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code: rest.code ?? `T${String(customerSeq).padStart(5, '0')}` }),
-  );
+  // Taken now: inside the transaction callback two concurrent calls would read the same counter.
+  const code = rest.code ?? `T${String(customerSeq).padStart(5, '0')}`;
+  return db.transaction((tx) => createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code }));
 }
 
 /** A valid unified social credit code made from 17 characters (the check character computed). */
