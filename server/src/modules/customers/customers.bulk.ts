@@ -92,5 +92,16 @@ export async function insertCustomersInBulk(tx: Tx, plans: NewCustomerRow[], cre
     const idOf = new Map(inserted.map((r) => [r.code, Number(r.id)]));
     out.push(...codes.map((code) => ({ id: idOf.get(code)!, code })));
   }
+  if (plans.length > 0) await cleanSearchIndexes(tx);
   return out;
+}
+
+/**
+ * Moves the trigram indexes' pending entries into the index proper. A bulk insert leaves them in the
+ * GIN pending list, which every search then reads in full until (auto)vacuum gets round to it: on the
+ * embedded PGlite, which has no autovacuum, a search of 23,000 fresh customers took 17 ms instead of
+ * under 1 ms. Cleaning costs about 120 ms for those 23,000 rows, once.
+ */
+async function cleanSearchIndexes(tx: Tx): Promise<void> {
+  await tx.execute(sql`select gin_clean_pending_list('customers_search_trgm_idx'::regclass), gin_clean_pending_list('customers_name_key_trgm_idx'::regclass)`);
 }
