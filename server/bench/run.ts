@@ -20,10 +20,12 @@ import { describeScaleResult, generateCompany, SCALE_PASSWORD } from '../src/dem
 import { openDatabase, rowsOf } from '../src/kernel/db/client.js';
 import { applyMigrations } from '../src/kernel/db/migrate.js';
 import { withAdminClient } from '../src/kernel/db/admin-client.js';
+import { explainCustomerSearch, pickSearchInitials } from './customer-search.js';
 
 const serverDir = path.join(repoRoot, 'server');
 const docsFile = path.join(repoRoot, 'docs', 'benchmarks.md');
-const BENCH_DB = 'rxdesk_bench';
+/** BENCH_DB lets two people bench on one PostgreSQL server without dropping each other's database. */
+const BENCH_DB = process.env.BENCH_DB || 'rxdesk_bench';
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
@@ -96,6 +98,11 @@ type Prepared = {
   users: number;
   surname: string;
   managerScopeRows: number;
+  customers: number;
+  /** Pinyin initials (3–4 letters) of a random customer of rep r00001: the customer-search query. */
+  initials: string;
+  initialsOf: string;
+  explain: string;
 };
 
 async function prepareDatabase(): Promise<Prepared> {
@@ -139,7 +146,15 @@ async function prepareDatabase(): Promise<Prepared> {
     );
     const pgVersion = version.match(/PostgreSQL [\d.]+/)?.[0] ?? version;
     const label = database.kind === 'postgres' ? `${pgVersion} (${new URL(adminUrl!).host})` : `PGlite (embedded, ${pgVersion})`;
-    return { kind: database.kind, label, serverEnv, users: n, surname: top.surname, managerScopeRows: top.n };
+    const [{ c }] = rowsOf<{ c: number }>(await database.db.execute(sql`select count(*)::int as c from customers`));
+    const picked = await pickSearchInitials(database.db, generated.sampleLogins.rep);
+    const explain = await explainCustomerSearch(database.db, picked.initials, {
+      rep: generated.sampleLogins.rep,
+      manager: generated.sampleLogins.regionalManager,
+      office: 'office',
+    });
+    console.log(`customer search: q=${picked.initials} (initials of ${picked.name})\n${explain}`);
+    return { kind: database.kind, label, serverEnv, users: n, surname: top.surname, managerScopeRows: top.n, customers: c, initials: picked.initials, initialsOf: picked.name, explain };
   } finally {
     await database.close(); // PGlite admits one process: the server child opens the directory next
   }
@@ -342,7 +357,7 @@ function writeDocs(prepared: Prepared, figures: Figures[]): void {
     `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- machine: ${os.availableParallelism()} CPUs (nproc; ${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
     `- node ${process.version}; database ${prepared.label}`,
-    `- data: scale ${options.scale} = ${prepared.users} users (demo company + generated org); customers pending their module`,
+    `- data: scale ${options.scale} = ${prepared.users} users (demo company + generated org), ${prepared.customers} customers; customer search q=${prepared.initials} (initials of ${prepared.initialsOf})`,
     `- 1-minute load average ${loadAverage.before.toFixed(2)} before and ${loadAverage.after.toFixed(2)} after the run (other work on the machine skews the figures)`,
     `- load: autocannon over loopback, ${options.connections} connections, ${options.duration} s per scenario after a ${warmupSeconds} s warm-up; ` +
       `server and load generator share the machine`,
@@ -383,6 +398,9 @@ async function main(): Promise<void> {
 
   const manager = await login(app.base, 'm00001', SCALE_PASSWORD);
   const admin = await login(app.base, 'admin', DEMO_PASSWORD);
+  const rep = await login(app.base, 'r00001', SCALE_PASSWORD);
+  const office = await login(app.base, 'office', DEMO_PASSWORD);
+  const customerSearch = `/api/customers?page=1&pageSize=20&q=${prepared.initials}`;
   const json = { 'content-type': 'application/json' };
   const list = '/api/users?page=1&pageSize=20';
   const search = `${list}&sort=displayName&q=${encodeURIComponent(prepared.surname)}`;
@@ -399,6 +417,10 @@ async function main(): Promise<void> {
     { name: `GET ${list} (regional manager, department scope)`, url: `${app.base}${list}`, headers: { cookie: manager } },
     { name: `GET …&sort=displayName&q=${prepared.surname} (regional manager)`, url: `${app.base}${search}`, headers: { cookie: manager } },
     { name: `GET ${list} (administrator, all)`, url: `${app.base}${list}`, headers: { cookie: admin } },
+    // Customer search by pinyin initials (issue 4): the same query in three data scopes.
+    { name: `GET ${customerSearch} (rep r00001, own)`, url: `${app.base}${customerSearch}`, headers: { cookie: rep } },
+    { name: `GET …customers?q=${prepared.initials} (regional manager, department)`, url: `${app.base}${customerSearch}`, headers: { cookie: manager } },
+    { name: `GET …customers?q=${prepared.initials} (sales office, all)`, url: `${app.base}${customerSearch}`, headers: { cookie: office } },
   ];
 
   console.log('\nmeasuring:');

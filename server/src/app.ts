@@ -39,6 +39,7 @@ import { usersImporter } from './modules/users/users.import.js';
 import { productsImporter } from './modules/products/products.import.js';
 import { productsRoutes } from './modules/products/products.routes.js';
 import { pricesRoutes } from './modules/products/prices.routes.js';
+import { customersImporter } from './modules/customers/customers.import.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
@@ -99,7 +100,7 @@ const modules = [
   printRoutes,
   productsRoutes,
   pricesRoutes,
-  importRoutes([usersImporter, productsImporter]),
+  importRoutes([usersImporter, productsImporter, customersImporter]),
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

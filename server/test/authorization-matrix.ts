@@ -34,6 +34,11 @@ export const customerReaders: RoleCode[] = allBut('agent');
 /** customers.write / export / contacts.write / account openings: the sales side. */
 export const customerWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
 
+/** customers.import: the sales office and its lead (and administrators). */
+export const customerImporters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
+/** Batch routes: whoever may import some kind (the service checks the batch's kind and uploader). */
+const importers: RoleCode[] = [...new Set<RoleCode>([...productWriters, ...customerImporters])];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -137,9 +142,12 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/imports/users': ['admin'],
   'GET /api/imports/products/template.xlsx': productWriters,
   'POST /api/imports/products': productWriters,
-  'GET /api/imports/batches/:id': productWriters,
-  'POST /api/imports/batches/:id/commit': productWriters,
-  'GET /api/imports/batches/:id/errors.xlsx': productWriters,
+  // customers.import: the sales office moves its spreadsheet of existing customers in.
+  'GET /api/imports/customers/template.xlsx': customerImporters,
+  'POST /api/imports/customers': customerImporters,
+  'GET /api/imports/batches/:id': importers,
+  'POST /api/imports/batches/:id/commit': importers,
+  'GET /api/imports/batches/:id/errors.xlsx': importers,
   'GET /api/notifications': 'authenticated',
   'GET /api/notifications/unread-count': 'authenticated',
   'POST /api/notifications/:id/read': 'authenticated',

@@ -8,7 +8,7 @@ let t: Awaited<ReturnType<typeof setupTest>>;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  t = await setupTest({ demo: true });
+  t = await setupTest({ demo: true, demoCustomers: false }); // counts exactly the customers made here
   // Shanghai team (rep, rep2 under team_lead, east region), Jiangsu rep, Beijing rep, one unassigned in Guangzhou.
   ids.xiehe = (await makeCustomer(t.db, { name: '上海协和医院', owner: 'rep', territoryId: '310104', creditCode: creditCodeFrom('12310000425000001') })).id;
   ids.rep2 = (await makeCustomer(t.db, { name: '上海浦东医药有限公司', owner: 'rep2', territoryId: '310115', type: 'distributor' })).id;

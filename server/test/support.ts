@@ -18,10 +18,13 @@ import type { CustomerType } from '../src/modules/customers/customers.tables.js'
 
 export { DEMO_PASSWORD };
 
-/** A fresh database (optionally with the demo company) and the app on it. Call close() in afterAll. */
-export async function setupTest(options: { demo?: boolean } = {}) {
+/**
+ * A fresh database (optionally with the demo company) and the app on it. Call close() in afterAll.
+ * `demoCustomers: false` loads the demo company without its ~3,000 customers (for tests that count their own).
+ */
+export async function setupTest(options: { demo?: boolean; demoCustomers?: boolean } = {}) {
   const database = await createTestDatabase();
-  if (options.demo) await loadDemoCompany(database.db);
+  if (options.demo) await loadDemoCompany(database.db, { customers: options.demoCustomers !== false });
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-files-'));
   const config = loadConfig({ DATA_DIR: '/nonexistent', WEB_DIST: '/nonexistent', FILES_DIR: filesDir, LOG_LEVEL: 'silent' });
   const app = await buildApp({ db: database.db, config });
@@ -163,9 +166,9 @@ export async function makeCustomer(
   const { owner, ...rest } = input;
   const ownerId = owner ? await userIdOf(db, owner) : null;
   customerSeq += 1;
-  return db.transaction((tx) =>
-    createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code: rest.code ?? `T${String(customerSeq).padStart(5, '0')}` }),
-  );
+  // Taken now: inside the transaction callback two concurrent calls would read the same counter.
+  const code = rest.code ?? `T${String(customerSeq).padStart(5, '0')}`;
+  return db.transaction((tx) => createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code }));
 }
 
 /** A valid unified social credit code made from 17 characters (the check character computed). */

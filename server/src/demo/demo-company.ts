@@ -5,6 +5,7 @@ import { audit } from '../kernel/audit/audit.js';
 import { hashPassword } from '../kernel/auth/passwords.js';
 import type { Db, Tx } from '../kernel/db/client.js';
 import { loadDemoCatalogue } from './demo-catalogue.js';
+import { loadDemoCustomers } from './demo-customers.js';
 
 /**
  * The demo company 华康制药 loaded on the first start of an empty database: a department tree
@@ -80,8 +81,12 @@ export const DEMO_USERS: UserSeed[] = [
 
 export type DemoResult = { created: boolean; logins: { username: string; role: string }[] };
 
-/** Loads the demo company once; later starts find users and leave everything as it is. */
-export async function loadDemoCompany(db: Db): Promise<DemoResult> {
+/**
+ * Loads the demo company once; later starts find users and leave everything as it is.
+ * `customers: false` leaves out the ~3,000 demo customers (demo-customers.ts), for tests that build
+ * their own few customers and count them.
+ */
+export async function loadDemoCompany(db: Db, options: { customers?: boolean } = {}): Promise<DemoResult> {
   const roleRows = await db.select({ id: roles.id, code: roles.code, name: roles.name }).from(roles);
   const logins = DEMO_USERS.map((u) => ({ username: u.username, role: roleRows.find((r) => r.code === u.role)?.name ?? u.role }));
   const [{ n }] = await db.select({ n: count() }).from(users);
@@ -110,6 +115,7 @@ export async function loadDemoCompany(db: Db): Promise<DemoResult> {
       if (u.head && u.dept) await tx.update(departments).set({ headUserId: row.id }).where(eq(departments.id, deptIds.get(u.dept)!));
       await audit(tx, actor, { action: 'user.created', entity: 'user', entityId: row.id, after: { ...u, source: 'demo' } });
     }
+    if (options.customers !== false) await loadDemoCustomers(tx);
     return true;
   });
   if (created) await loadDemoCatalogue(db);

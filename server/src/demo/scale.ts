@@ -4,13 +4,14 @@ import { systemActor } from '../kernel/access/actor.js';
 import { audit } from '../kernel/audit/audit.js';
 import { hashPassword } from '../kernel/auth/passwords.js';
 import type { Db, Tx } from '../kernel/db/client.js';
+import { type CustomerPlan, CustomerGenerator, TerritoryIndex, creditCodeSerialBase, insertCustomerPlans, takenNameKeys } from './customer-generator.js';
 import { DEMO_PASSWORD } from './demo-company.js';
 
 /**
  * The scale generator: grows the demo company (loaded first) into a company of realistic size for
  * benchmarks and load tests. At scale 1: 20 sales regions under 销售中心, 5 teams each, one regional
- * manager per region, one team lead and 2 reps per team (200 reps); 20,000 customers once the
- * customers module exists. Scale N multiplies every count by N. Names, phones and territories come
+ * manager per region, one team lead and 2 reps per team (200 reps); 20,000 customers in the reps'
+ * cities. Scale N multiplies every count by N. Names, phones and territories come
  * from a seeded PRNG, so the same scale always gives the same company.
  *
  * Everything is written set-based in one transaction (multi-row inserts of at most CHUNK rows), all
@@ -151,11 +152,40 @@ export function describeScaleResult(r: ScaleResult, where: string): string {
 }
 
 /**
- * Customers (hospitals, pharmacies, clinics, distributors) owned by the generated reps in their
- * cities. The customers module does not exist yet: this is the one place to fill in when it lands.
+ * Customers (hospitals, clinics, pharmacies, distributors, agents) in the generated reps' cities:
+ * each rep gets an equal share, placed in the counties of the cities it covers; one in
+ * UNASSIGNED_SHARE stays unassigned (待分配), as in a real company. Names are realistic and unique
+ * after normalisation (customer-generator.ts adds a numbered branch or district where a place's
+ * plain names run out). Planned and written GENERATION_CHUNK customers at a time, so memory stays
+ * flat at any scale.
  */
-async function generateCustomers(_tx: Tx, _org: OrgPlan, _people: PersonPlan[], _rng: () => number, wanted: number): Promise<CustomersPart> {
-  return { wanted, created: 0, pending: 'customers module not built yet: customer generation waits for it' };
+const GENERATION_CHUNK = 5000;
+const UNASSIGNED_SHARE = 0.1;
+
+async function generateCustomers(tx: Tx, _org: OrgPlan, people: PersonPlan[], rng: () => number, wanted: number): Promise<CustomersPart> {
+  const index = await TerritoryIndex.load(tx);
+  const repPlans = people.filter((p) => p.role === 'rep');
+  const rows: { id: number; username: string; departmentId: number | null }[] = [];
+  for (const chunk of chunks(repPlans.map((p) => p.username))) {
+    rows.push(...(await tx.select({ id: users.id, username: users.username, departmentId: users.departmentId }).from(users).where(inArray(users.username, chunk))));
+  }
+  const idOf = new Map(rows.map((r) => [r.username, r]));
+  const reps = repPlans
+    .map((p) => ({ user: idOf.get(p.username)!, leaves: p.territories.flatMap((t) => (index.leaves(t).length ? index.leaves(t) : [index.byId.get(t)!])).filter(Boolean) }))
+    .filter((r) => r.user && r.leaves.length);
+  if (reps.length === 0) return { wanted, created: 0, pending: 'no generated reps with territories' };
+  const gen = new CustomerGenerator(rng, index, await takenNameKeys(tx), await creditCodeSerialBase(tx));
+  let created = 0;
+  for (let start = 0; start < wanted; start += GENERATION_CHUNK) {
+    const plans: CustomerPlan[] = [];
+    for (let i = start; i < Math.min(wanted, start + GENERATION_CHUNK); i++) {
+      const rep = reps[i % reps.length]!;
+      const leaf = gen.pick(rep.leaves);
+      plans.push(gen.plan(leaf, rng() < UNASSIGNED_SHARE ? null : { id: rep.user.id, departmentId: rep.user.departmentId }));
+    }
+    created += (await insertCustomerPlans(tx, plans, null)).length;
+  }
+  return { wanted, created, pending: null };
 }
 
 // ---------------------------------------------------------------------------------------------

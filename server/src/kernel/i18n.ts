@@ -87,6 +87,11 @@ export const messages: Messages = {
   CUSTOMER_HOSPITAL_GRADE_NOT_HOSPITAL: { 'zh-CN': '只有医院才有医院等级', 'en-US': 'Only hospitals have a hospital grade' },
   CUSTOMER_CODE_TAKEN: { 'zh-CN': '客户编码已被使用', 'en-US': 'This customer code is already used' },
   CUSTOMER_MERGED: { 'zh-CN': '该客户已合并到其他客户（{code}），不能再修改', 'en-US': 'This customer was merged into another ({code}) and cannot be changed' },
+  CUSTOMER_IMPORT_TERRITORY_REQUIRED: {
+    'zh-CN': '请填写省、市、区县中的至少一项，或填写地区编码',
+    'en-US': 'Fill in at least one of province, city and county, or the territory code',
+  },
+  IMPORT_NOT_AMOUNT: { 'zh-CN': '“{value}”不是金额（元，最多两位小数，如 1234.50）', 'en-US': '"{value}" is not an amount (yuan, at most 2 decimals, e.g. 1234.50)' },
   CUSTOMER_PARENT_SELF: { 'zh-CN': '上级集团不能是客户自己', 'en-US': 'A customer cannot be its own parent group' },
   UNKNOWN_REFERENCE: { 'zh-CN': '引用的{what}不存在：{ids}', 'en-US': 'Referenced {what} not found: {ids}' },
   IMPORT_FILE_ALREADY_IMPORTED: {
@@ -152,6 +157,7 @@ export const words: Messages = {
   department: { 'zh-CN': '部门', 'en-US': 'department' },
   role: { 'zh-CN': '角色', 'en-US': 'role' },
   territory: { 'zh-CN': '区域', 'en-US': 'territory' },
+  territory_code: { 'zh-CN': '地区编码', 'en-US': 'territory code' },
   user: { 'zh-CN': '用户', 'en-US': 'user' },
   product: { 'zh-CN': '产品', 'en-US': 'product' },
   customer: { 'zh-CN': '客户', 'en-US': 'customer' },

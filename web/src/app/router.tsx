@@ -28,6 +28,7 @@ const ProductPage = lazy(() => import('../modules/products/ProductPage'));
 const ProductImportPage = lazy(() => import('../modules/products/ProductImportPage'));
 const PriceListPage = lazy(() => import('../modules/products/PriceListPage'));
 const PriceQueryPage = lazy(() => import('../modules/products/PriceQueryPage'));
+const CustomerImportPage = lazy(() => import('../modules/customers/CustomerImportPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -102,6 +103,7 @@ export const router = createBrowserRouter([
         element: <Outlet />,
         children: [
           { index: true, element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerListPage /></RequirePermission> },
+          { path: 'import', element: <RequirePermission permission={PERMISSIONS.customersImport}><CustomerImportPage /></RequirePermission> },
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerPage /></RequirePermission> },
         ],
       },

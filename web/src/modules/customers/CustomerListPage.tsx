@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Link } from 'react-router-dom';
+import { DownloadOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
@@ -22,6 +22,7 @@ export default function CustomerListPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { can } = useAuth();
+  const navigate = useNavigate();
   const { params, update, clear } = useUrlState();
   const filters = readCustomerFilters(params);
   const { page, pageSize } = readPage(params);
@@ -105,6 +106,11 @@ export default function CustomerListPage() {
         title={t('menu.customerList')}
         extra={
           <Space>
+            {can(PERMISSIONS.customersImport) && (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/customers/import')} data-testid="customers-import">
+                {t('common.import')}
+              </Button>
+            )}
             {can(PERMISSIONS.customersExport) && (
               <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportCustomers} data-testid="customers-export">
                 {t('common.export')}
