@@ -53,7 +53,7 @@ CREATE TABLE "customer_applications" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "customer_applications_status_chk" CHECK ("customer_applications"."status" in ('draft','pending','approved','cancelled')),
-	CONSTRAINT "customer_applications_created_customer_chk" CHECK (("customer_applications"."created_customer_id" is not null) = ("customer_applications"."status" = 'approved'))
+	CONSTRAINT "customer_applications_created_customer_chk" CHECK ("customer_applications"."created_customer_id" is null or "customer_applications"."status" = 'approved')
 );
 --> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "qualification_state" text DEFAULT 'missing' NOT NULL;--> statement-breakpoint

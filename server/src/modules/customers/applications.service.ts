@@ -62,7 +62,7 @@ function visible(actor: Actor): SQL {
     : sql`false`;
   return sql`(${customerApplications.submittedBy} = ${actor.id} or ${byScope}
     or exists (select 1 from approval_tasks t join approval_requests r on r.id = t.request_id
-               where r.doc_type = ${DOC_TYPE} and r.doc_id = ${customerApplications.id}
+               where r.doc_type = ${DOC_TYPE} and r.doc_id = customer_applications.id
                  and (t.approver_id = ${actor.id} or t.decided_by = ${actor.id})))`;
 }
 
@@ -163,9 +163,9 @@ const rowColumns = {
   proposedOwnerName: sql<string | null>`(select u.display_name from users u where u.id = ${customerApplications.proposedOwnerId})`,
   createdCustomerCode: sql<string | null>`(select c.code from customers c where c.id = ${customerApplications.createdCustomerId})`,
   /** A draft that came back from approval shows why: the comment of the last reject after the last submit. */
-  rejectionReason: sql<string | null>`(case when ${customerApplications.status} = 'draft' then (
+  rejectionReason: sql<string | null>`(case when customer_applications.status = 'draft' then (
     select e.comment from document_events e
-    where e.doc_type = ${DOC_TYPE} and e.doc_id = ${customerApplications.id}::text and e.kind = 'transition' and e.transition in ('submit', 'reject')
+    where e.doc_type = ${DOC_TYPE} and e.doc_id = customer_applications.id::text and e.kind = 'transition' and e.transition in ('submit', 'reject')
     order by e.id desc limit 1) end)`,
 };
 const flatten = (r: { a: Application; submitterName: string; proposedOwnerName: string | null; createdCustomerCode: string | null; rejectionReason: string | null }): ApplicationRow => {

@@ -48,7 +48,7 @@ export const customerApplications = pgTable(
     index('customer_applications_name_key_idx').on(t.nameKey).where(sql`${t.status} = 'pending'`),
     index('customer_applications_credit_code_idx').on(t.creditCode).where(sql`${t.status} = 'pending'`),
     check('customer_applications_status_chk', sql`${t.status} in (${inList(APPLICATION_STATUSES)})`),
-    check('customer_applications_created_customer_chk', sql`(${t.createdCustomerId} is not null) = (${t.status} = 'approved')`),
+    check('customer_applications_created_customer_chk', sql`${t.createdCustomerId} is null or ${t.status} = 'approved'`),
   ],
 );
 

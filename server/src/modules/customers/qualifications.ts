@@ -163,8 +163,8 @@ export async function listQualifications(db: Queryable, actor: Actor, customerId
   return db
     .select({
       ...getColumns(),
-      attachmentCount: sql<number>`(select count(*)::int from attachments a where a.doc_type = ${DOC_TYPE} and a.doc_id = ${customerQualifications.id} and a.deleted_at is null)`,
-      createdByName: sql<string | null>`(select u.display_name from users u where u.id = ${customerQualifications.createdBy})`,
+      attachmentCount: sql<number>`(select count(*)::int from attachments a where a.doc_type = ${DOC_TYPE} and a.doc_id = customer_qualifications.id and a.deleted_at is null)`,
+      createdByName: sql<string | null>`(select u.display_name from users u where u.id = customer_qualifications.created_by)`,
     })
     .from(customerQualifications)
     .where(and(eq(customerQualifications.customerId, customerId), opts.history ? undefined : eq(customerQualifications.status, 'current')))
