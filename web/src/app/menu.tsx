@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, FileAddOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -16,6 +16,14 @@ export interface MenuEntry {
 /** The map of the app. A new module adds its pages here (and its routes in router.tsx). */
 export const MENU: MenuEntry[] = [
   { key: '/', path: '/', labelKey: 'menu.home', icon: <HomeOutlined /> },
+  {
+    key: 'customers',
+    labelKey: 'menu.customers',
+    icon: <ContactsOutlined />,
+    children: [
+      { key: '/customer-applications', path: '/customer-applications', labelKey: 'menu.customerApplications', icon: <FileAddOutlined />, permission: PERMISSIONS.customerApplicationsRead },
+    ],
+  },
   {
     key: 'approvals',
     labelKey: 'menu.approvals',

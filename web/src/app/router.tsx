@@ -21,6 +21,9 @@ const DelegationsPage = lazy(() => import('../modules/approvals/DelegationsPage'
 const ApprovalFlowsPage = lazy(() => import('../modules/approvals/ApprovalFlowsPage'));
 const AccountRequestListPage = lazy(() => import('../modules/account-requests/AccountRequestListPage'));
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
+const ApplicationListPage = lazy(() => import('../modules/customers/applications/ApplicationListPage'));
+const ApplicationPage = lazy(() => import('../modules/customers/applications/ApplicationPage'));
+const ApplicationFormPage = lazy(() => import('../modules/customers/applications/ApplicationFormPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -97,6 +100,17 @@ export const router = createBrowserRouter([
           { index: true, element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestListPage /></RequirePermission> },
           // Approvers may lack the read permission; the server scopes the row.
           { path: ':id', element: <RequirePermission><AccountRequestPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'customer-applications',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.customerApplicationsRead}><ApplicationListPage /></RequirePermission> },
+          { path: 'new', element: <RequirePermission permission={PERMISSIONS.customerApplicationsCreate}><ApplicationFormPage key="new" /></RequirePermission> },
+          // Approvers may lack the read permission; the server scopes the row.
+          { path: ':id', element: <RequirePermission><ApplicationPage /></RequirePermission> },
+          { path: ':id/edit', element: <RequirePermission permission={PERMISSIONS.customerApplicationsCreate}><ApplicationFormPage key="edit" /></RequirePermission> },
         ],
       },
       {
