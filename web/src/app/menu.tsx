@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, FileAddOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileAddOutlined, ShopOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -17,20 +17,21 @@ export interface MenuEntry {
 export const MENU: MenuEntry[] = [
   { key: '/', path: '/', labelKey: 'menu.home', icon: <HomeOutlined /> },
   {
-    key: 'customers',
-    labelKey: 'menu.customers',
-    icon: <ContactsOutlined />,
-    children: [
-      { key: '/customer-applications', path: '/customer-applications', labelKey: 'menu.customerApplications', icon: <FileAddOutlined />, permission: PERMISSIONS.customerApplicationsRead },
-    ],
-  },
-  {
     key: 'approvals',
     labelKey: 'menu.approvals',
     icon: <SolutionOutlined />,
     children: [
       { key: '/approvals/pending', path: '/approvals/pending', labelKey: 'menu.approvalsPending', icon: <CheckSquareOutlined /> },
       { key: '/approvals/done', path: '/approvals/done', labelKey: 'menu.approvalsDone', icon: <FileDoneOutlined /> },
+    ],
+  },
+  {
+    key: 'customers',
+    labelKey: 'menu.customers',
+    icon: <ShopOutlined />,
+    children: [
+      { key: '/customers', path: '/customers', labelKey: 'menu.customerList', icon: <UnorderedListOutlined />, permission: PERMISSIONS.customersRead },
+      { key: '/customer-applications', path: '/customer-applications', labelKey: 'menu.customerApplications', icon: <FileAddOutlined />, permission: PERMISSIONS.customerApplicationsRead },
     ],
   },
   {

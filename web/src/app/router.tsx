@@ -24,6 +24,8 @@ const AccountRequestPage = lazy(() => import('../modules/account-requests/Accoun
 const ApplicationListPage = lazy(() => import('../modules/customers/applications/ApplicationListPage'));
 const ApplicationPage = lazy(() => import('../modules/customers/applications/ApplicationPage'));
 const ApplicationFormPage = lazy(() => import('../modules/customers/applications/ApplicationFormPage'));
+const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
+const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -93,6 +95,14 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'me/delegations', element: <RequirePermission><DelegationsPage /></RequirePermission> },
+      {
+        path: 'customers',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerPage /></RequirePermission> },
+        ],
+      },
       {
         path: 'account-requests',
         element: <Outlet />,
