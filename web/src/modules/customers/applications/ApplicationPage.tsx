@@ -172,6 +172,7 @@ export default function ApplicationPage() {
               key: 'actions',
               render: (_, d, i) =>
                 editable ? (
+                  <span data-testid={`application-document-upload-${i}`}>
                   <Upload
                     showUploadList={false}
                     beforeUpload={(file) => {
@@ -179,10 +180,11 @@ export default function ApplicationPage() {
                       return false;
                     }}
                   >
-                    <Button size="small" icon={<UploadOutlined />} data-testid={`application-document-upload-${i}`}>
+                    <Button size="small" icon={<UploadOutlined />}>
                       {t('qualification.uploadScan')}
                     </Button>
                   </Upload>
+                  </span>
                 ) : null,
             },
           ]}
