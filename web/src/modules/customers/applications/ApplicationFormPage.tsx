@@ -9,6 +9,7 @@ import { useAuth } from '../../../app/auth';
 import { isApiError } from '../../../shared/api';
 import { showFieldErrors } from '../../../shared/formErrors';
 import { PageTitle } from '../../../shared/PageTitle';
+import { CustomerSelect } from '../../../shared/CustomerSelect';
 import { UserSelect } from '../../../shared/UserSelect';
 import { QUALIFICATION_KINDS, type QualificationKind } from '../qualifications.api';
 import {
@@ -48,6 +49,7 @@ interface Values {
   hospitalDepartments?: string[];
   source?: string;
   grade?: string;
+  parentId?: number | null;
   creditLimitYuan?: number;
   paymentTermsDays?: number;
   invoiceTitle?: string;
@@ -89,6 +91,7 @@ function toInput(v: Values): ApplicationInput {
     hospitalDepartments: v.hospitalDepartments ?? [],
     source: v.source ?? null,
     grade: v.grade ?? null,
+    parentId: v.parentId ?? null,
     creditLimitFen: Math.round((v.creditLimitYuan ?? 0) * 100),
     paymentTermsDays: v.paymentTermsDays ?? 0,
     invoiceTitle: blank(v.invoiceTitle),
@@ -119,6 +122,7 @@ function toValues(a: ApplicationDetail): Values {
     hospitalDepartments: c.hospitalDepartments ?? [],
     source: c.source ?? undefined,
     grade: c.grade ?? undefined,
+    parentId: c.parentId ?? null,
     creditLimitYuan: (c.creditLimitFen ?? 0) / 100,
     paymentTermsDays: c.paymentTermsDays ?? 0,
     invoiceTitle: c.invoiceTitle ?? undefined,
@@ -307,6 +311,11 @@ export default function ApplicationFormPage() {
             <Col xs={24} md={8}>
               <Form.Item name="phone" label={t('customerApplication.fields.phone')}>
                 <Input maxLength={30} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="parentId" label={t('customerApplication.fields.parent')}>
+                <CustomerSelect allowClear />
               </Form.Item>
             </Col>
           </Row>,

@@ -24,6 +24,7 @@ export interface ApplicationCustomer {
   hospitalDepartments?: string[];
   source?: string | null;
   grade?: string | null;
+  parentId?: number | null;
   creditLimitFen?: number;
   paymentTermsDays?: number;
   invoiceTitle?: string | null;
