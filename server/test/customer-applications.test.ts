@@ -145,6 +145,16 @@ describe('duplicates', () => {
     expect(res.json().error.code).toBe('CUSTOMER_APPLICATION_PENDING_TWIN');
   });
 
+  it('lets only one of two applications for the same hospital submitted at the same moment through', async () => {
+    const rep = await Client.as(t.app, 'rep');
+    const rep2 = await Client.as(t.app, 'rep2');
+    const a = (await rep.post('/api/customer-applications', application('海西州人民医院'))).json();
+    const b = (await rep2.post('/api/customer-applications', application('海西州人民醫院'))).json();
+    const results = await Promise.all([rep.post(`/api/customer-applications/${a.id}/submit`, { version: a.version }), rep2.post(`/api/customer-applications/${b.id}/submit`, { version: b.version })]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.code).toBe('CUSTOMER_APPLICATION_PENDING_TWIN');
+  });
+
   it('refuses the final approval when a twin customer appeared meanwhile, and leaves the application pending', async () => {
     const rep = await Client.as(t.app, 'rep');
     const draft = (await rep.post('/api/customer-applications', application('玉树州人民医院'))).json();
