@@ -56,6 +56,11 @@ describe('account opening end to end', () => {
     const reread = (await rep.get(`/api/customer-applications/${draft.id}`)).json();
     expect(reread.documents[0].attachmentIds).toEqual([upload.json().id]);
 
+    // A scan removed again no longer counts for its document.
+    const extra = await rep.upload(`/api/customer-applications/${draft.id}/documents/${draft.documents[0].id}/files`, '错传.pdf', '%PDF-1.4 wrong file');
+    expect((await rep.delete(`/api/attachments/${extra.json().id}`)).statusCode).toBe(204);
+    expect((await rep.get(`/api/customer-applications/${draft.id}`)).json().documents[0].attachmentIds).toEqual([upload.json().id]);
+
     const submitted = await rep.post(`/api/customer-applications/${draft.id}/submit`, { version: reread.version });
     expect(submitted.statusCode).toBe(200);
     expect(submitted.json()).toMatchObject({ approved: false, application: { status: 'pending' } });

@@ -203,7 +203,8 @@ export async function getApplication(db: Queryable, actor: Actor, id: number): P
       issuedOn: customerApplicationDocuments.issuedOn,
       expiresOn: customerApplicationDocuments.expiresOn,
       notes: customerApplicationDocuments.notes,
-      attachmentIds: customerApplicationDocuments.attachmentIds,
+      // Scans removed from the application (kernel attachments) no longer count.
+      attachmentIds: sql<number[]>`array(select a.id from attachments a where a.id = any(customer_application_documents.attachment_ids) and a.deleted_at is null order by a.id)`,
       qualificationId: customerApplicationDocuments.qualificationId,
     })
     .from(customerApplicationDocuments)
