@@ -16,6 +16,7 @@ import {
   QUALIFICATION_KINDS,
   QUALIFICATIONS_KEY,
   addQualification,
+  getEligibility,
   listQualifications,
   renewQualification,
   updateQualification,
@@ -51,6 +52,7 @@ export function CustomerQualificationsPanel({ customerId }: { customerId: number
 
   const key = [...QUALIFICATIONS_KEY, customerId, history];
   const list = useQuery({ queryKey: key, queryFn: ({ signal }) => listQualifications(customerId, history, signal) });
+  const eligibility = useQuery({ queryKey: [...QUALIFICATIONS_KEY, customerId, 'eligibility'], queryFn: ({ signal }) => getEligibility(customerId, signal) });
 
   function open(next: Mode) {
     setError(null);
@@ -112,6 +114,24 @@ export function CustomerQualificationsPanel({ customerId }: { customerId: number
         </Space>
       }
     >
+      {eligibility.data && !eligibility.data.eligible && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="qualification-problems"
+          title={t('qualification.notEligible')}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {eligibility.data.problems.map((p) => (
+                <li key={p.kind}>
+                  {t(`qualification.kinds.${p.kind}`)} — {p.problem === 'missing' ? t('qualification.problemMissing') : t('qualification.problemExpired', { date: p.expiresOn })}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       <Table<Qualification>
         rowKey="id"
         size="small"

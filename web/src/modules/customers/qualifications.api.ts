@@ -59,3 +59,10 @@ export const renewQualification = (customerId: number, id: number, input: Qualif
   api.post<Qualification>(`/customers/${customerId}/qualifications/${id}/renew`, input);
 export const updateQualification = (customerId: number, id: number, input: QualificationInput & { version: number }) =>
   api.patch<Qualification>(`/customers/${customerId}/qualifications/${id}`, input);
+
+export interface Eligibility {
+  eligible: boolean;
+  problems: { kind: QualificationKind; problem: 'missing' | 'expired'; expiresOn?: string }[];
+}
+/** May we sell to this customer today? (What the order module checks.) */
+export const getEligibility = (customerId: number, signal?: AbortSignal) => api.get<Eligibility>(`/customers/${customerId}/eligibility`, undefined, signal);
