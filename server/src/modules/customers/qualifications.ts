@@ -37,6 +37,14 @@ export const REQUIRED_QUALIFICATIONS: Record<CustomerType, QualificationKind[]> 
 
 export const EXPIRING_WITHIN_DAYS = 30;
 
+/** Names of the states for exports (the web has its own in the locale files). */
+export const QUALIFICATION_STATE_NAMES: Record<QualificationState, { 'zh-CN': string; 'en-US': string }> = {
+  ok: { 'zh-CN': '资质齐全', 'en-US': 'OK' },
+  expiring: { 'zh-CN': '资质将到期', 'en-US': 'Expiring soon' },
+  missing: { 'zh-CN': '资质缺失', 'en-US': 'Missing' },
+  expired: { 'zh-CN': '资质过期', 'en-US': 'Expired' },
+};
+
 export type QualificationRow = typeof customerQualifications.$inferSelect;
 export type QualificationInput = { kind: QualificationKind; number: string; issuedOn?: string | null; expiresOn?: string | null; notes?: string | null };
 
