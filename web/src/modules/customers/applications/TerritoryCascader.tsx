@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Cascader } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -37,7 +37,10 @@ export function TerritoryCascader({ value, onChange, id, disabled }: { value?: s
   }
 
   // A county already chosen is shown by name: load its city's counties.
-  if (value && !known.has(value) && known.has(cityOf(value)) && !counties[cityOf(value)]) void loadCounties(cityOf(value)).catch(() => undefined);
+  const pendingCity = value && !known.has(value) && known.has(cityOf(value)) && !counties[cityOf(value)] ? cityOf(value) : null;
+  useEffect(() => {
+    if (pendingCity) void loadCounties(pendingCity).catch(() => undefined);
+  }, [pendingCity]);
 
   const options = useMemo(() => {
     const rows = territories.data ?? [];
