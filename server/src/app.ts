@@ -19,7 +19,7 @@ import { installErrorHandler, requestLocale, sendError } from './kernel/http/err
 import { installSecurity } from './kernel/http/security.js';
 import { translate } from './kernel/i18n.js';
 import { approvalsRoutes } from './kernel/approvals/approvals.routes.js';
-import { sendApprovalDigest } from './kernel/approvals/approvals.service.js';
+import { sendApprovalDigest, todayIn } from './kernel/approvals/approvals.service.js';
 import { sendDueReminders } from './kernel/reminders/reminders.js';
 import { remindersRoutes } from './kernel/reminders/reminders.routes.js';
 import { documentsRoutes } from './kernel/documents/documents.routes.js';
@@ -31,6 +31,9 @@ import { defaultTransports, deliverDueNotifications, type Transports } from './k
 import { channelsRoutes } from './kernel/notify/channels.routes.js';
 import { notifyRoutes } from './kernel/notify/notify.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { customerApplicationsRoutes } from './modules/customers/applications.routes.js';
+import { qualificationsRoutes } from './modules/customers/qualifications.routes.js';
+import { runQualificationCheck } from './modules/customers/qualifications.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -45,8 +48,20 @@ import { usersRoutes } from './modules/users/users.routes.js';
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
 /** The scheduled jobs of the product (kernel/jobs): declared here, run by every server process, each instant once. */
-export function builtinJobs(db: Db, transports: Transports = defaultTransports): JobDefinition[] {
+export function builtinJobs(db: Db, transports: Transports = defaultTransports, timeZone = 'Asia/Shanghai'): JobDefinition[] {
   return [
+    {
+      name: 'customers.qualifications',
+      description: {
+        'zh-CN': '每天 1 点更新客户资质状态，提醒业务员 30 天内到期和已过期的资质',
+        'en-US': 'Daily at 01:00: update customers’ qualification states and tell reps of documents expiring within 30 days or expired',
+      },
+      cron: '0 1 * * *',
+      run: async ({ scheduledFor }) => {
+        const { changed, notified } = await runQualificationCheck(db, todayIn(timeZone, scheduledFor));
+        return changed + notified === 0 ? undefined : `${changed} customers changed state, ${notified} notices`;
+      },
+    },
     {
       name: 'sessions.purge',
       description: { 'zh-CN': '清理过期会话和 90 天前的登录记录', 'en-US': 'Delete expired sessions and login attempts older than 90 days' },
@@ -97,6 +112,8 @@ const modules = [
   auditLogRoutes,
   accountRequestsRoutes,
   customersRoutes,
+  qualificationsRoutes,
+  customerApplicationsRoutes,
   printRoutes,
   productsRoutes,
   pricesRoutes,
@@ -120,7 +137,7 @@ export async function buildApp(
     new Scheduler(
       context.db,
       { timeZone: context.config.timeZone, onError: (job, error) => app.log.error({ job, err: error }, 'scheduled job failed') },
-      builtinJobs(context.db, context.transports),
+      builtinJobs(context.db, context.transports, context.config.timeZone),
     );
   const ctx: AppContext = { ...context, scheduler };
   const app: FastifyInstance = Fastify({

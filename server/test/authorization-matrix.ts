@@ -129,6 +129,21 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/customers/:id': customerReaders,
   'PATCH /api/customers/:id': customerWriters,
 
+  'GET /api/customers/:id/qualifications': customerReaders,
+  'POST /api/customers/:id/qualifications': customerWriters,
+  'POST /api/customers/:id/qualifications/:qualificationId/renew': customerWriters,
+  'PATCH /api/customers/:id/qualifications/:qualificationId': customerWriters,
+  'GET /api/customers/:id/eligibility': customerReaders,
+
+  'GET /api/customer-applications': [...customerWriters, 'quality', 'management'],
+  'GET /api/customer-applications/export': [...customerWriters, 'quality', 'management'],
+  'GET /api/customer-applications/:id': 'authenticated',
+  'POST /api/customer-applications': customerWriters,
+  'PATCH /api/customer-applications/:id': customerWriters,
+  'POST /api/customer-applications/:id/submit': customerWriters,
+  'POST /api/customer-applications/:id/cancel': customerWriters,
+  'POST /api/customer-applications/:id/documents/:documentId/files': customerWriters,
+
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',
   'DELETE /api/reminders/:id': 'authenticated',

@@ -25,6 +25,8 @@ export async function seedReferenceData(db: Db): Promise<void> {
       .returning({ id: roles.id, code: roles.code });
     for (const r of inserted) await audit(tx, systemActor(), { action: 'role.created', entity: 'role', entityId: r.id, after: r });
 
+    await seedDefaultCustomerApplicationFlow(tx);
+
     // Permissions added to the code since the last start go to the builtin roles that declare them.
     const known = new Set((await tx.select({ code: knownPermissions.code }).from(knownPermissions)).map((k) => k.code));
     const fresh = ALL_PERMISSIONS.filter((p) => !known.has(p));
@@ -59,4 +61,21 @@ async function seedDefaultAccountRequestFlow(tx: Tx) {
     { flowId: flow.id, seq: 2, name: '系统管理员开通', approverKind: 'role', roleId: admin.id, mode: 'any' },
   ]);
   await audit(tx, systemActor(), { action: 'approval_flow.created', entity: 'approval_flow', entityId: flow.id, after: { docType: 'account_request', source: 'default' } });
+}
+
+/** 开户申请: the submitter's department head, then the sales office lead; seeded while the type has no flow at all. */
+async function seedDefaultCustomerApplicationFlow(tx: Tx) {
+  const [{ n }] = await tx.select({ n: count() }).from(approvalFlows).where(eq(approvalFlows.docType, 'customer_application'));
+  if (Number(n) > 0) return;
+  const [lead] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, 'sales_office_lead'));
+  if (!lead) return;
+  const [flow] = await tx
+    .insert(approvalFlows)
+    .values({ docType: 'customer_application', name: '开户审批', priority: 100, conditions: [] })
+    .returning({ id: approvalFlows.id });
+  await tx.insert(approvalFlowSteps).values([
+    { flowId: flow.id, seq: 1, name: '部门负责人审批', approverKind: 'department_head', mode: 'any' },
+    { flowId: flow.id, seq: 2, name: '内勤主管审核', approverKind: 'role', roleId: lead.id, mode: 'any' },
+  ]);
+  await audit(tx, systemActor(), { action: 'approval_flow.created', entity: 'approval_flow', entityId: flow.id, after: { docType: 'customer_application', source: 'default' } });
 }

@@ -93,6 +93,12 @@ export const messages: Messages = {
   },
   IMPORT_NOT_AMOUNT: { 'zh-CN': '“{value}”不是金额（元，最多两位小数，如 1234.50）', 'en-US': '"{value}" is not an amount (yuan, at most 2 decimals, e.g. 1234.50)' },
   CUSTOMER_PARENT_SELF: { 'zh-CN': '上级集团不能是客户自己', 'en-US': 'A customer cannot be its own parent group' },
+  QUALIFICATION_ALREADY_CURRENT: { 'zh-CN': '该客户已有这种资质文件，请使用“换证”更新', 'en-US': 'The customer already has a current document of this kind; renew it instead' },
+  QUALIFICATION_NOT_CURRENT: { 'zh-CN': '该资质文件已被新证替换，不能再修改', 'en-US': 'This document was replaced by a newer one and cannot be changed' },
+  QUALIFICATION_EXPIRES_BEFORE_ISSUED: { 'zh-CN': '有效期至不能早于发证日期', 'en-US': 'The expiry date cannot be before the issue date' },
+  QUALIFICATION_KIND_TWICE: { 'zh-CN': '同一种资质文件只能填写一份', 'en-US': 'Each kind of document can be listed only once' },
+  CUSTOMER_APPLICATION_OWNER_OUT_OF_SCOPE: { 'zh-CN': '只能指定您管辖范围内的在职业务员为负责人', 'en-US': 'The proposed owner must be an active colleague within your data scope' },
+  CUSTOMER_APPLICATION_PENDING_TWIN: { 'zh-CN': '同一客户已有开户申请 {number} 正在审批中', 'en-US': 'Account opening {number} for the same customer is already waiting for approval' },
   UNKNOWN_REFERENCE: { 'zh-CN': '引用的{what}不存在：{ids}', 'en-US': 'Referenced {what} not found: {ids}' },
   IMPORT_FILE_ALREADY_IMPORTED: {
     'zh-CN': '该文件已于 {at} 上传过（批次 #{batchId}，{filename}），请勿重复导入；如需继续请打开该批次',

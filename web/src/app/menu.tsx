@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -31,6 +31,7 @@ export const MENU: MenuEntry[] = [
     icon: <ShopOutlined />,
     children: [
       { key: '/customers', path: '/customers', labelKey: 'menu.customerList', icon: <UnorderedListOutlined />, permission: PERMISSIONS.customersRead },
+      { key: '/customer-applications', path: '/customer-applications', labelKey: 'menu.customerApplications', icon: <FileAddOutlined />, permission: PERMISSIONS.customerApplicationsRead },
     ],
   },
   {

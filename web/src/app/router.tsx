@@ -21,6 +21,9 @@ const DelegationsPage = lazy(() => import('../modules/approvals/DelegationsPage'
 const ApprovalFlowsPage = lazy(() => import('../modules/approvals/ApprovalFlowsPage'));
 const AccountRequestListPage = lazy(() => import('../modules/account-requests/AccountRequestListPage'));
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
+const ApplicationListPage = lazy(() => import('../modules/customers/applications/ApplicationListPage'));
+const ApplicationPage = lazy(() => import('../modules/customers/applications/ApplicationPage'));
+const ApplicationFormPage = lazy(() => import('../modules/customers/applications/ApplicationFormPage'));
 const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
 const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
 const ProductListPage = lazy(() => import('../modules/products/ProductListPage'));
@@ -125,6 +128,17 @@ export const router = createBrowserRouter([
           { index: true, element: <RequirePermission permission={PERMISSIONS.accountRequestsRead}><AccountRequestListPage /></RequirePermission> },
           // Approvers may lack the read permission; the server scopes the row.
           { path: ':id', element: <RequirePermission><AccountRequestPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'customer-applications',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.customerApplicationsRead}><ApplicationListPage /></RequirePermission> },
+          { path: 'new', element: <RequirePermission permission={PERMISSIONS.customerApplicationsCreate}><ApplicationFormPage key="new" /></RequirePermission> },
+          // Approvers may lack the read permission; the server scopes the row.
+          { path: ':id', element: <RequirePermission><ApplicationPage /></RequirePermission> },
+          { path: ':id/edit', element: <RequirePermission permission={PERMISSIONS.customerApplicationsCreate}><ApplicationFormPage key="edit" /></RequirePermission> },
         ],
       },
       {

@@ -12,3 +12,5 @@ export * from '../notify/notify.tables.js';
 export * from '../reminders/reminders.tables.js';
 export * from '../../modules/customers/customers.tables.js';
 export * from '../../modules/products/products.tables.js';
+export * from '../../modules/customers/qualifications.tables.js';
+export * from '../../modules/customers/applications.tables.js';

@@ -12,6 +12,8 @@ export const NOTIFICATION_EVENTS = {
   'approval.rejected': { name: '我提交的单据被驳回', nameEn: 'My document was rejected' },
   'reminder.due': { name: '我设的提醒到期', nameEn: 'A reminder I set is due' },
   'approval.digest': { name: '每日待审批汇总', nameEn: 'Daily digest of approvals waiting' },
+  'customer.opened': { name: '我申请的客户已开户', nameEn: 'A customer I applied for was opened' },
+  'customer.qualification_expiring': { name: '我的客户资质即将到期或已过期', nameEn: 'A document of my customer expires soon or has expired' },
 } as const;
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;

@@ -18,6 +18,7 @@ import {
 } from './customers.schemas.js';
 import { type CustomerDetail, type CustomerListRow, customerOptions, getCustomer, listAllCustomers, listCustomers, updateCustomer } from './customers.service.js';
 import { CUSTOMER_TYPE_NAMES, GRADE_NAMES, LIFECYCLE_NAMES } from './customers.names.js';
+import { QUALIFICATION_STATE_NAMES } from './qualifications.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -36,6 +37,7 @@ const exportColumns = (locale: Locale): ExportColumn<CustomerListRow>[] => [
   { header: { 'zh-CN': '负责业务员', 'en-US': 'Owner' }, value: (c) => c.ownerName },
   { header: { 'zh-CN': '所属团队', 'en-US': 'Team' }, value: (c) => c.ownerDepartmentName },
   { header: { 'zh-CN': '状态', 'en-US': 'Status' }, value: (c) => c.status },
+  { header: { 'zh-CN': '资质状态', 'en-US': 'Documents' }, value: (c) => QUALIFICATION_STATE_NAMES[c.qualificationState][locale] },
   { header: { 'zh-CN': '更新时间', 'en-US': 'Updated' }, value: (c) => c.updatedAt, width: 20 },
 ];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageOf } from '../../kernel/http/paging.js';
-import { CUSTOMER_GRADES, CUSTOMER_SOURCES, CUSTOMER_STATUSES, CUSTOMER_TYPES, HOSPITAL_GRADES, LIFECYCLE_STAGES } from './customers.tables.js';
+import { CUSTOMER_GRADES, CUSTOMER_SOURCES, CUSTOMER_STATUSES, CUSTOMER_TYPES, HOSPITAL_GRADES, LIFECYCLE_STAGES, QUALIFICATION_STATES } from './customers.tables.js';
 
 /**
  * zod schemas of the customers API. Money crosses the API as integer fen in a JSON number (fields
@@ -64,6 +64,7 @@ export const customerListRow = z.object({
   ownerName: z.string().nullable(),
   ownerDepartmentName: z.string().nullable(),
   status: z.enum(CUSTOMER_STATUSES),
+  qualificationState: z.enum(QUALIFICATION_STATES),
   updatedAt: z.date(),
 });
 
@@ -98,6 +99,7 @@ export const customerFilterQuery = z.object({
   territoryId: z.string().regex(/^\d{6}$/).optional(),
   ownerId: z.coerce.number().int().positive().optional(),
   unassigned: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+  qualificationState: z.enum(QUALIFICATION_STATES).optional(),
 });
 
 export const customerPage = pageOf(customerListRow);

@@ -17,6 +17,7 @@ import {
   type CustomerType,
   type HospitalGrade,
   type LifecycleStage,
+  type QualificationState,
   customers,
 } from './customers.tables.js';
 
@@ -76,6 +77,7 @@ export type CustomerListRow = {
   ownerName: string | null;
   ownerDepartmentName: string | null;
   status: CustomerStatus;
+  qualificationState: QualificationState;
   updatedAt: Date;
 };
 
@@ -99,6 +101,8 @@ export type CustomerFilter = {
   ownerId?: number;
   /** Customers with no owner (to be assigned). */
   unassigned?: boolean;
+  /** 资质状态 (qualifications.ts). */
+  qualificationState?: QualificationState;
 };
 
 /**
@@ -124,6 +128,7 @@ const listColumns = {
   ownerName: users.displayName,
   ownerDepartmentName: departments.name,
   status: customers.status,
+  qualificationState: customers.qualificationState,
   updatedAt: customers.updatedAt,
 };
 
@@ -164,6 +169,7 @@ export function customerFilterCondition(f: CustomerFilter & { placePaths?: strin
   if (f.territoryId) parts.push(sql`${customers.territoryPath} like (select t.path from territories t where t.id = ${f.territoryId}) || '%'`);
   if (f.ownerId !== undefined) parts.push(eq(customers.ownerId, f.ownerId));
   if (f.unassigned) parts.push(sql`${customers.ownerId} is null`);
+  if (f.qualificationState) parts.push(eq(customers.qualificationState, f.qualificationState));
   return and(...parts);
 }
 

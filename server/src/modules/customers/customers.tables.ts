@@ -26,6 +26,13 @@ export type HospitalGrade = (typeof HOSPITAL_GRADES)[number];
 export const CUSTOMER_STATUSES = ['active', 'inactive', 'merged'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
+/**
+ * 资质状态, kept by qualifications.ts on every document change and by the daily job as dates pass:
+ * ok, expiring (a required document expires within 30 days), missing, expired.
+ */
+export const QUALIFICATION_STATES = ['ok', 'expiring', 'missing', 'expired'] as const;
+export type QualificationState = (typeof QUALIFICATION_STATES)[number];
+
 /** 客户编码 KH000001…: given by the database so that account openings, imports and the demo never collide. */
 export const customerCodeSeq = pgSequence('customer_code_seq', { startWith: 1 });
 
@@ -82,6 +89,8 @@ export const customers = pgTable(
     phone: text('phone'),
     notes: text('notes'),
     status: text('status').$type<CustomerStatus>().notNull().default('active'),
+    /** Whether the required qualification documents are on file and valid (qualifications.ts). */
+    qualificationState: text('qualification_state').$type<QualificationState>().notNull().default('missing'),
     mergedIntoId: integer('merged_into_id').references((): AnyPgColumn => customers.id),
     /** kernel/pinyin.ts searchText(name, short name, aliases) + code + credit code. */
     searchText: text('search_text').notNull(),
@@ -106,11 +115,13 @@ export const customers = pgTable(
     index('customers_type_idx').on(t.type, t.status),
     index('customers_name_idx').on(t.name),
     index('customers_updated_idx').on(t.updatedAt),
+    index('customers_qualification_state_idx').on(t.qualificationState),
     check('customers_type_chk', sql`${t.type} in (${inList(CUSTOMER_TYPES)})`),
     check('customers_source_chk', sql`${t.source} is null or ${t.source} in (${inList(CUSTOMER_SOURCES)})`),
     check('customers_lifecycle_chk', sql`${t.lifecycleStage} in (${inList(LIFECYCLE_STAGES)})`),
     check('customers_grade_chk', sql`${t.grade} is null or ${t.grade} in (${inList(CUSTOMER_GRADES)})`),
     check('customers_hospital_grade_chk', sql`${t.hospitalGrade} is null or ${t.hospitalGrade} in (${inList(HOSPITAL_GRADES)})`),
+    check('customers_qualification_state_chk', sql`${t.qualificationState} in (${inList(QUALIFICATION_STATES)})`),
     check('customers_status_chk', sql`${t.status} in (${inList(CUSTOMER_STATUSES)})`),
     check('customers_merged_chk', sql`(${t.status} = 'merged') = (${t.mergedIntoId} is not null)`),
     check('customers_not_own_parent_chk', sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),

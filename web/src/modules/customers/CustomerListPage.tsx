@@ -15,6 +15,8 @@ import { parseSort, readPage, useUrlState } from '../../shared/urlState';
 import { TerritorySelect } from '../territories/TerritorySelect';
 import { customerFiltersToQuery, customerListQuery, readCustomerFilters } from './customerFilters';
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
+import { QUALIFICATION_STATES } from './qualifications.api';
+import { QualificationStateTag } from './QualificationStateTag';
 import { CUSTOMER_GRADES, CUSTOMER_STATUSES, CUSTOMER_TYPES, CUSTOMERS_KEY, LIFECYCLE_STAGES, listCustomers, type CustomerListRow } from './customers.api';
 
 /** 客户列表: the customers the user's data scope covers, searchable by name, pinyin or initials (bjxh). */
@@ -97,6 +99,7 @@ export default function CustomerListPage() {
           <Typography.Text type="warning">{t('customer.unassigned')}</Typography.Text>
         ),
     },
+    { title: t('qualification.title'), dataIndex: 'qualificationState', key: 'qualificationState', width: 110, render: (_, c) => <QualificationStateTag state={c.qualificationState} /> },
     { title: t('customer.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', ...sortable('updatedAt'), width: 150, render: (v: string) => formatDateTime(v) },
   ];
 
@@ -184,6 +187,15 @@ export default function CustomerListPage() {
             value={filters.status}
             onChange={(value) => update({ status: value })}
             options={CUSTOMER_STATUSES.map((x) => ({ value: x, label: t(`customer.statuses.${x}`) }))}
+          />
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            placeholder={t('qualification.title')}
+            value={filters.qualificationState}
+            onChange={(value) => update({ qualificationState: value })}
+            options={QUALIFICATION_STATES.map((x) => ({ value: x, label: t(`qualification.states.${x}`) }))}
+            data-testid="customers-filter-qualification-state"
           />
           <Button icon={<ReloadOutlined />} onClick={clear}>
             {t('common.reset')}

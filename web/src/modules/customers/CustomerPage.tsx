@@ -11,6 +11,8 @@ import { formatDateTime } from '../../shared/format';
 import { formatFen } from '../../shared/money';
 import { PageTitle } from '../../shared/PageTitle';
 import { CustomerEditDrawer } from './CustomerEditDrawer';
+import { CustomerQualificationsPanel } from './CustomerQualificationsPanel';
+import { QualificationStateTag } from './QualificationStateTag';
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
 import { CUSTOMERS_KEY, getCustomer, type CustomerDetail } from './customers.api';
 
@@ -49,6 +51,7 @@ export default function CustomerPage() {
 
   const tabs = [
     { key: 'profile', label: t('customer.tabs.profile'), children: <CustomerProfile customer={c} /> },
+    { key: 'qualifications', label: t('qualification.title'), children: <CustomerQualificationsPanel customerId={c.id} /> },
     later('activities'),
     later('orders'),
     later('contracts'),
@@ -86,6 +89,7 @@ export default function CustomerPage() {
           <GradeTag grade={c.grade} t={t} />
           <Tag>{t(`customer.lifecycleStages.${c.lifecycleStage}`)}</Tag>
           <CustomerStatusTag status={c.status} t={t} />
+          <QualificationStateTag state={c.qualificationState} />
           <Typography.Text>{c.territoryName}</Typography.Text>
           <Typography.Text type="secondary">
             {t('customer.owner')}：{c.ownerName ? `${c.ownerName}（${c.ownerDepartmentName ?? '—'}）` : t('customer.unassigned')}

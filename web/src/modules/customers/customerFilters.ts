@@ -1,5 +1,6 @@
 import type { Query } from '../../shared/api';
 import { readInt, readPage } from '../../shared/urlState';
+import { QUALIFICATION_STATES, type QualificationState } from './qualifications.api';
 import { CUSTOMER_GRADES, CUSTOMER_STATUSES, CUSTOMER_TYPES, LIFECYCLE_STAGES, type CustomerGrade, type CustomerStatus, type CustomerType, type LifecycleStage } from './customers.api';
 
 /** Columns the server can sort customers by. */
@@ -14,6 +15,7 @@ export interface CustomerFilters {
   territoryId?: string;
   ownerId?: number;
   unassigned: boolean;
+  qualificationState?: QualificationState;
   sort?: string;
 }
 
@@ -34,6 +36,7 @@ export function readCustomerFilters(params: URLSearchParams): CustomerFilters {
     territoryId: territoryId && /^\d{6}$/.test(territoryId) ? territoryId : undefined,
     ownerId: readInt(params, 'ownerId'),
     unassigned: params.get('unassigned') === 'true',
+    qualificationState: oneOf(QUALIFICATION_STATES, params.get('qualificationState')),
     sort: sortField && (CUSTOMER_SORT_FIELDS as readonly string[]).includes(sortField) ? sort : undefined,
   };
 }
@@ -50,6 +53,7 @@ export function customerFiltersToQuery(f: CustomerFilters): Query {
     // "unassigned" and an owner contradict each other; the owner wins.
     ownerId: f.ownerId,
     unassigned: f.ownerId === undefined && f.unassigned ? true : undefined,
+    qualificationState: f.qualificationState,
     sort: f.sort,
   };
 }

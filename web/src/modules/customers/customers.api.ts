@@ -1,3 +1,4 @@
+import type { QualificationState } from './qualifications.api';
 import { api, type Page, type Query } from '../../shared/api';
 
 export const CUSTOMER_TYPES = ['distributor', 'agent', 'hospital', 'clinic', 'pharmacy', 'other'] as const;
@@ -31,6 +32,8 @@ export interface CustomerListRow {
   ownerName: string | null;
   ownerDepartmentName: string | null;
   status: CustomerStatus;
+  /** 资质状态 (qualifications): ok, expiring, missing, expired. */
+  qualificationState: QualificationState;
   updatedAt: string;
 }
 
