@@ -31,6 +31,9 @@ import { defaultTransports, deliverDueNotifications, type Transports } from './k
 import { channelsRoutes } from './kernel/notify/channels.routes.js';
 import { notifyRoutes } from './kernel/notify/notify.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { ownershipRoutes } from './modules/customers/ownership.routes.js';
+import { contactsImporter } from './modules/contacts/contacts.import.js';
+import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -93,8 +96,10 @@ const modules = [
   auditLogRoutes,
   accountRequestsRoutes,
   customersRoutes,
+  ownershipRoutes,
+  contactsRoutes,
   printRoutes,
-  importRoutes([usersImporter]),
+  importRoutes([usersImporter, contactsImporter]),
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

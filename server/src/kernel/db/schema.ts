@@ -11,3 +11,5 @@ export * from '../jobs/jobs.tables.js';
 export * from '../notify/notify.tables.js';
 export * from '../reminders/reminders.tables.js';
 export * from '../../modules/customers/customers.tables.js';
+export * from '../../modules/customers/ownership.tables.js';
+export * from '../../modules/contacts/contacts.tables.js';
