@@ -321,7 +321,7 @@ export async function markContactLeft(db: Db, actor: Actor, id: number, input: {
 export type NewContact = ReturnType<typeof contactValues> & { customerId: number };
 
 /** Bulk insert (import, demo): one insert for the contacts, one for their history, one audit append. */
-export async function insertContacts(tx: Tx, actor: Actor, rows: NewContact[]): Promise<number[]> {
+export async function insertContacts(tx: Tx, actor: Actor, rows: NewContact[], source: 'import' | 'demo' = 'import'): Promise<number[]> {
   if (rows.length === 0) return [];
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
@@ -337,7 +337,7 @@ export async function insertContacts(tx: Tx, actor: Actor, rows: NewContact[]): 
     await auditMany(
       tx,
       actor,
-      inserted.map((c, j) => ({ action: 'contact.created', entity: 'contact', entityId: c.id, after: { ...chunk[j], source: 'import' } })),
+      inserted.map((c, j) => ({ action: 'contact.created', entity: 'contact', entityId: c.id, after: { ...chunk[j], source } })),
     );
     ids.push(...inserted.map((c) => c.id));
   }
