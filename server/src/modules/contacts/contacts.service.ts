@@ -6,7 +6,7 @@ import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import { type Page, type PageQuery, orderByOf } from '../../kernel/http/paging.js';
 import { searchQuery, searchText } from '../../kernel/pinyin.js';
-import { customerVisible } from '../customers/customers.scope.js';
+import { customerScope, customerVisible } from '../customers/customers.scope.js';
 import { lockCustomer } from '../customers/customers.service.js';
 import { customers } from '../customers/customers.tables.js';
 import {
@@ -142,7 +142,7 @@ export async function listAllContacts(db: Queryable, actor: Actor, filter: Conta
 
 /** A customer's contacts (the 360° page tab): active first, then by influence and name; 404 when the customer is out of scope. */
 export async function customerContacts(db: Queryable, actor: Actor, customerId: number): Promise<ContactListRow[]> {
-  const [visible] = await db.select({ id: customers.id }).from(customers).where(and(eq(customers.id, customerId), customerVisible(actor, customers.id)));
+  const [visible] = await db.select({ id: customers.id }).from(customers).where(and(eq(customers.id, customerId), customerScope(actor)));
   if (!visible) throw notFound();
   return listQuery(db, eq(contacts.customerId, customerId))
     .orderBy(asc(contacts.status), sql`array_position(array['decision_maker','influencer','user','other'], ${contacts.influence})`, asc(contacts.name), asc(contacts.id))
