@@ -163,9 +163,9 @@ export async function makeCustomer(
   const { owner, ...rest } = input;
   const ownerId = owner ? await userIdOf(db, owner) : null;
   customerSeq += 1;
-  return db.transaction((tx) =>
-    createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code: rest.code ?? `T${String(customerSeq).padStart(5, '0')}` }),
-  );
+  // The code is taken now: read inside the transaction callback, two concurrent calls got the same one.
+  const code = rest.code ?? `T${String(customerSeq).padStart(5, '0')}`;
+  return db.transaction((tx) => createCustomer(tx, systemActor(), { type: 'hospital', territoryId: '310101', ...rest, ownerId, code }));
 }
 
 /** A valid unified social credit code made from 17 characters (the check character computed). */
