@@ -54,6 +54,13 @@ describe('customer search', () => {
     expect(names(await office.get(`/api/customers?q=${row!.code}`))).toEqual(['北京协和医院']);
   });
 
+  it('finds the customers of a city or district typed into the search box', async () => {
+    const office = await Client.as(t.app, 'office');
+    expect(names(await office.get(`/api/customers?q=${encodeURIComponent('广州')}`))).toEqual(['广州大参林药店']);
+    expect(names(await office.get(`/api/customers?q=${encodeURIComponent('南京市')}`))).toEqual(['南京鼓楼医院']);
+    expect(names(await office.get(`/api/customers?q=${encodeURIComponent('鼓楼')}`))).toContain('南京鼓楼医院');
+  });
+
   it('filters by territory (a province covers its districts), type and owner, and sorts', async () => {
     const office = await Client.as(t.app, 'office');
     expect(names(await office.get('/api/customers?territoryId=310000'))).toEqual(['上海协和医院', '上海浦东医药有限公司']);

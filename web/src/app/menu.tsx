@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ShopOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -23,6 +23,14 @@ export const MENU: MenuEntry[] = [
     children: [
       { key: '/approvals/pending', path: '/approvals/pending', labelKey: 'menu.approvalsPending', icon: <CheckSquareOutlined /> },
       { key: '/approvals/done', path: '/approvals/done', labelKey: 'menu.approvalsDone', icon: <FileDoneOutlined /> },
+    ],
+  },
+  {
+    key: 'customers',
+    labelKey: 'menu.customers',
+    icon: <ShopOutlined />,
+    children: [
+      { key: '/customers', path: '/customers', labelKey: 'menu.customerList', icon: <UnorderedListOutlined />, permission: PERMISSIONS.customersRead },
     ],
   },
   {

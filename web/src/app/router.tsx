@@ -21,6 +21,8 @@ const DelegationsPage = lazy(() => import('../modules/approvals/DelegationsPage'
 const ApprovalFlowsPage = lazy(() => import('../modules/approvals/ApprovalFlowsPage'));
 const AccountRequestListPage = lazy(() => import('../modules/account-requests/AccountRequestListPage'));
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
+const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
+const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -90,6 +92,14 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'me/delegations', element: <RequirePermission><DelegationsPage /></RequirePermission> },
+      {
+        path: 'customers',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerPage /></RequirePermission> },
+        ],
+      },
       {
         path: 'account-requests',
         element: <Outlet />,
