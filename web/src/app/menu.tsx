@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, ShopOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ContactsOutlined, SwapOutlined, ShopOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -31,6 +31,8 @@ export const MENU: MenuEntry[] = [
     icon: <ShopOutlined />,
     children: [
       { key: '/customers', path: '/customers', labelKey: 'menu.customerList', icon: <UnorderedListOutlined />, permission: PERMISSIONS.customersRead },
+      { key: '/contacts', path: '/contacts', labelKey: 'menu.contacts', icon: <ContactsOutlined />, permission: PERMISSIONS.contactsRead },
+      { key: '/handover', path: '/handover', labelKey: 'menu.handover', icon: <SwapOutlined />, permission: PERMISSIONS.customersWrite },
     ],
   },
   {

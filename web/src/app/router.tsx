@@ -23,6 +23,9 @@ const AccountRequestListPage = lazy(() => import('../modules/account-requests/Ac
 const AccountRequestPage = lazy(() => import('../modules/account-requests/AccountRequestPage'));
 const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
 const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
+const HandoverPage = lazy(() => import('../modules/customers/HandoverPage'));
+const ContactListPage = lazy(() => import('../modules/contacts/ContactListPage'));
+const ContactImportPage = lazy(() => import('../modules/contacts/ContactImportPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -100,6 +103,15 @@ export const router = createBrowserRouter([
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.customersRead}><CustomerPage /></RequirePermission> },
         ],
       },
+      {
+        path: 'contacts',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.contactsRead}><ContactListPage /></RequirePermission> },
+          { path: 'import', element: <RequirePermission permission={PERMISSIONS.customersImport}><ContactImportPage /></RequirePermission> },
+        ],
+      },
+      { path: 'handover', element: <RequirePermission permission={PERMISSIONS.customersWrite}><HandoverPage /></RequirePermission> },
       {
         path: 'account-requests',
         element: <Outlet />,
