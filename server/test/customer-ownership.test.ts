@@ -172,3 +172,38 @@ describe('standing in for a colleague (工作代理)', () => {
     expect(mine.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the stand-in invariant', () => {
+  it('never leaves two active stand-ins of one rep overlapping, whatever is set and cancelled in whatever order', async () => {
+    let seed = 20261125;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const reps = ['rep_sd', 'rep_fj'];
+    const clients = Object.fromEntries(await Promise.all(reps.map(async (r) => [r, await Client.as(t.app, r)] as const)));
+    const ids2: Record<string, number> = { rep_sd: await userIdOf(t.db, 'rep_sd'), rep_fj: await userIdOf(t.db, 'rep_fj') };
+    const created: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const who = reps[Math.floor(rnd() * reps.length)]!;
+      if (created.length > 0 && rnd() < 0.25) {
+        const id = created.splice(Math.floor(rnd() * created.length), 1)[0]!;
+        await clients[who]!.post(`/api/customer-delegations/${id}/cancel`);
+        continue;
+      }
+      const start = 40 + Math.floor(rnd() * 30);
+      const res = await clients[who]!.post('/api/customer-delegations', {
+        fromUserId: ids2[who],
+        toUserId: u.rep,
+        startsOn: day(start),
+        endsOn: day(start + Math.floor(rnd() * 6)),
+      });
+      expect([201, 409]).toContain(res.statusCode);
+      if (res.statusCode === 201) created.push(res.json().id);
+    }
+    const rows = await t.db.select().from(customerDelegations);
+    const active = rows.filter((r) => r.cancelledAt === null);
+    for (const a of active)
+      for (const b of active) {
+        if (a.id >= b.id || a.fromUserId !== b.fromUserId) continue;
+        expect(a.endsOn < b.startsOn || b.endsOn < a.startsOn, `${a.id} and ${b.id} overlap`).toBe(true);
+      }
+  });
+});
