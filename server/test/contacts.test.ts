@@ -83,6 +83,15 @@ describe('contacts', () => {
     expect(stale.json().error.code).toBe('CONFLICT_VERSION');
   });
 
+  it('lets only one of two simultaneous edits of the same version through', async () => {
+    const [a, b] = await Promise.all([Client.as(t.app, 'rep'), Client.as(t.app, 'team_lead')]);
+    const current = (await a.get(`/api/contacts/${ids.wang}`)).json();
+    const body = { ...wang, version: current.version };
+    const results = await Promise.all([a.patch(`/api/contacts/${ids.wang}`, { ...body, notes: 'A' }), b.patch(`/api/contacts/${ids.wang}`, { ...body, notes: 'B' })]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await a.get(`/api/contacts/${ids.wang}`)).json().version).toBe(current.version + 1);
+  });
+
   it('moves a contact to another customer and keeps where they worked before', async () => {
     const office = await Client.as(t.app, 'office');
     const wangJr = await office.post('/api/contacts', { name: '孙医生', customerId: ids.xiehe, department: '心内科' });
