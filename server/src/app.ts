@@ -34,6 +34,9 @@ import { customersRoutes } from './modules/customers/customers.routes.js';
 import { customerApplicationsRoutes } from './modules/customers/applications.routes.js';
 import { qualificationsRoutes } from './modules/customers/qualifications.routes.js';
 import { runQualificationCheck } from './modules/customers/qualifications.js';
+import { ownershipRoutes } from './modules/customers/ownership.routes.js';
+import { contactsImporter } from './modules/contacts/contacts.import.js';
+import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
@@ -117,7 +120,9 @@ const modules = [
   printRoutes,
   productsRoutes,
   pricesRoutes,
-  importRoutes([usersImporter, productsImporter, customersImporter]),
+  importRoutes([usersImporter, productsImporter, customersImporter, contactsImporter]),
+  ownershipRoutes,
+  contactsRoutes,
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

@@ -38,6 +38,12 @@ export const customerWriters: RoleCode[] = ['admin', 'sales_office', 'sales_offi
 export const customerImporters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
 /** Batch routes: whoever may import some kind (the service checks the batch's kind and uploader). */
 const importers: RoleCode[] = [...new Set<RoleCode>([...productWriters, ...customerImporters])];
+/** contacts.read: the sales side, finance and logistics (they ship and invoice to these people), management. */
+export const contactReaders: RoleCode[] = allBut('quality', 'agent');
+/** customers.assign: administrators, the office lead and managers over reps (within their subtree). */
+export const customerAssigners: RoleCode[] = ['admin', 'sales_office_lead', 'regional_manager', 'sales_director'];
+/** customers.merge: administrators and the office lead. */
+export const customerMergers: RoleCode[] = ['admin', 'sales_office_lead'];
 
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
@@ -128,6 +134,25 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/customers/duplicates': customerReaders,
   'GET /api/customers/:id': customerReaders,
   'PATCH /api/customers/:id': customerWriters,
+  'POST /api/customers/assign': customerAssigners,
+  'GET /api/customers/transfer/preview': customerAssigners,
+  'POST /api/customers/transfer': customerAssigners,
+  'GET /api/customers/:id/owner-history': customerReaders,
+  // 工作代理: a rep arranges their own (customers.write); the service lets managers in reach arrange others'.
+  'GET /api/customer-delegations': customerWriters,
+  'POST /api/customer-delegations': customerWriters,
+  'POST /api/customer-delegations/:id/cancel': customerWriters,
+  'GET /api/customers/:id/merge-preview': customerMergers,
+  'POST /api/customers/:id/merge': customerMergers,
+
+  'GET /api/contacts': contactReaders,
+  'GET /api/contacts/export': customerWriters,
+  'GET /api/customers/:id/contacts': contactReaders,
+  'GET /api/contacts/:id': contactReaders,
+  'POST /api/contacts': customerWriters,
+  'PATCH /api/contacts/:id': customerWriters,
+  'POST /api/contacts/:id/move': customerWriters,
+  'POST /api/contacts/:id/left': customerWriters,
 
   'GET /api/customers/:id/qualifications': customerReaders,
   'POST /api/customers/:id/qualifications': customerWriters,
@@ -151,8 +176,9 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/audit': ['admin', 'management'],
   'GET /api/audit/verify': ['admin'],
 
-  // Imports: the kind's permission (users.write, products.write) for the template and upload; batch routes are
-  // open to whoever may import some kind (users.write ∪ products.write) and check the batch's kind in the service and show a batch to its uploader and to administrators only.
+  // Imports: the kind's permission (users.write, products.write, customers.import) for the template and upload; batch
+  // routes are open to whoever may import some kind, check the batch's kind in the service and show a batch to its
+  // uploader and to administrators only.
   'GET /api/imports/users/template.xlsx': ['admin'],
   'POST /api/imports/users': ['admin'],
   'GET /api/imports/products/template.xlsx': productWriters,
@@ -163,6 +189,8 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/imports/batches/:id': importers,
   'POST /api/imports/batches/:id/commit': importers,
   'GET /api/imports/batches/:id/errors.xlsx': importers,
+  'GET /api/imports/contacts/template.xlsx': customerImporters,
+  'POST /api/imports/contacts': customerImporters,
   'GET /api/notifications': 'authenticated',
   'GET /api/notifications/unread-count': 'authenticated',
   'POST /api/notifications/:id/read': 'authenticated',

@@ -1,3 +1,4 @@
+import { loadDemoContacts } from './demo-contacts.js';
 import { count, eq, sql } from 'drizzle-orm';
 import { type DepartmentKind, departments, roles, userRoles, userTerritories, users } from '../kernel/access/access.tables.js';
 import { systemActor } from '../kernel/access/actor.js';
@@ -119,6 +120,8 @@ export async function loadDemoCompany(db: Db, options: { customers?: boolean } =
     return true;
   });
   if (created) await loadDemoCatalogue(db);
+  // Contacts for the demo customers (loaded above by the demo customer loader); skips customers that have some.
+  if (created) await loadDemoContacts(db);
   return { created, logins };
 }
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, ContactsOutlined, SwapOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -42,6 +42,8 @@ export const MENU: MenuEntry[] = [
       { key: '/products', path: '/products', labelKey: 'menu.products', icon: <DatabaseOutlined />, permission: PERMISSIONS.productsRead },
       { key: '/prices', path: '/prices', labelKey: 'menu.prices', icon: <MoneyCollectOutlined />, permission: PERMISSIONS.pricesRead },
       { key: '/price-query', path: '/price-query', labelKey: 'menu.priceQuery', icon: <SearchOutlined />, permission: PERMISSIONS.pricesRead },
+      { key: '/contacts', path: '/contacts', labelKey: 'menu.contacts', icon: <ContactsOutlined />, permission: PERMISSIONS.contactsRead },
+      { key: '/handover', path: '/handover', labelKey: 'menu.handover', icon: <SwapOutlined />, permission: PERMISSIONS.customersWrite },
     ],
   },
   {

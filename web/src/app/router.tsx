@@ -32,6 +32,9 @@ const ProductImportPage = lazy(() => import('../modules/products/ProductImportPa
 const PriceListPage = lazy(() => import('../modules/products/PriceListPage'));
 const PriceQueryPage = lazy(() => import('../modules/products/PriceQueryPage'));
 const CustomerImportPage = lazy(() => import('../modules/customers/CustomerImportPage'));
+const HandoverPage = lazy(() => import('../modules/customers/HandoverPage'));
+const ContactListPage = lazy(() => import('../modules/contacts/ContactListPage'));
+const ContactImportPage = lazy(() => import('../modules/contacts/ContactImportPage'));
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
@@ -121,6 +124,15 @@ export const router = createBrowserRouter([
       },
       { path: 'prices', element: <RequirePermission permission={PERMISSIONS.pricesRead}><PriceListPage /></RequirePermission> },
       { path: 'price-query', element: <RequirePermission permission={PERMISSIONS.pricesRead}><PriceQueryPage /></RequirePermission> },
+      {
+        path: 'contacts',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.contactsRead}><ContactListPage /></RequirePermission> },
+          { path: 'import', element: <RequirePermission permission={PERMISSIONS.customersImport}><ContactImportPage /></RequirePermission> },
+        ],
+      },
+      { path: 'handover', element: <RequirePermission permission={PERMISSIONS.customersWrite}><HandoverPage /></RequirePermission> },
       {
         path: 'account-requests',
         element: <Outlet />,

@@ -14,3 +14,5 @@ export * from '../../modules/customers/customers.tables.js';
 export * from '../../modules/products/products.tables.js';
 export * from '../../modules/customers/qualifications.tables.js';
 export * from '../../modules/customers/applications.tables.js';
+export * from '../../modules/customers/ownership.tables.js';
+export * from '../../modules/contacts/contacts.tables.js';

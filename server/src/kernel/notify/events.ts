@@ -11,6 +11,8 @@ export const NOTIFICATION_EVENTS = {
   'approval.approved': { name: '我提交的单据已审批通过', nameEn: 'My document was approved' },
   'approval.rejected': { name: '我提交的单据被驳回', nameEn: 'My document was rejected' },
   'reminder.due': { name: '我设的提醒到期', nameEn: 'A reminder I set is due' },
+  'customer.assigned': { name: '有客户分配或转移给我', nameEn: 'Customers were assigned or transferred to me' },
+  'customer.delegated': { name: '同事的客户由我代理', nameEn: 'I stand in for a colleague’s customers' },
   'approval.digest': { name: '每日待审批汇总', nameEn: 'Daily digest of approvals waiting' },
   'customer.opened': { name: '我申请的客户已开户', nameEn: 'A customer I applied for was opened' },
   'customer.qualification_expiring': { name: '我的客户资质即将到期或已过期', nameEn: 'A document of my customer expires soon or has expired' },

@@ -8,6 +8,7 @@ import type { Locale } from '../../kernel/i18n.js';
 import { pageQuery } from '../../kernel/http/paging.js';
 import { actorOf } from '../../kernel/http/security.js';
 import { findDuplicateCustomers } from './duplicates.js';
+import { setCompanyTimeZone } from './customers.scope.js';
 import {
   customerDetail,
   customerFieldsBody,
@@ -41,7 +42,8 @@ const exportColumns = (locale: Locale): ExportColumn<CustomerListRow>[] => [
   { header: { 'zh-CN': '更新时间', 'en-US': 'Updated' }, value: (c) => c.updatedAt, width: 20 },
 ];
 
-export async function customersRoutes(app: FastifyInstance, { db }: AppContext) {
+export async function customersRoutes(app: FastifyInstance, { db, config }: AppContext) {
+  setCompanyTimeZone(config.timeZone);
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/customers', {
     config: { access: 'customers.read' },

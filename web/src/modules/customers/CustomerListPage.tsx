@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, UploadOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
@@ -13,6 +13,7 @@ import { serverTableProps } from '../../shared/serverTable';
 import { UserSelect } from '../../shared/UserSelect';
 import { parseSort, readPage, useUrlState } from '../../shared/urlState';
 import { TerritorySelect } from '../territories/TerritorySelect';
+import { AssignOwnerModal } from './AssignOwnerModal';
 import { customerFiltersToQuery, customerListQuery, readCustomerFilters } from './customerFilters';
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
 import { QUALIFICATION_STATES } from './qualifications.api';
@@ -34,6 +35,9 @@ export default function CustomerListPage() {
   const [keyword, setKeyword] = useState(filters.q ?? '');
   useEffect(() => setKeyword(filters.q ?? ''), [filters.q]);
   const [exporting, setExporting] = useState(false);
+  const canAssign = can(PERMISSIONS.customersAssign);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [assigning, setAssigning] = useState(false);
 
   const customers = useQuery({
     queryKey: [...CUSTOMERS_KEY, 'list', query],
@@ -109,6 +113,11 @@ export default function CustomerListPage() {
         title={t('menu.customerList')}
         extra={
           <Space>
+            {canAssign && (
+              <Button icon={<UserSwitchOutlined />} disabled={selected.length === 0} onClick={() => setAssigning(true)} data-testid="customers-assign">
+                {t('ownership.assignSelected', { count: selected.length })}
+              </Button>
+            )}
             {can(PERMISSIONS.customersImport) && (
               <Button icon={<UploadOutlined />} onClick={() => navigate('/customers/import')} data-testid="customers-import">
                 {t('common.import')}
@@ -210,9 +219,15 @@ export default function CustomerListPage() {
           scroll={{ x: 1200 }}
           locale={customers.isError ? { emptyText: customers.error.message } : undefined}
           data-testid="customers-table"
+          rowSelection={
+            canAssign
+              ? { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => setSelected(keys as number[]), getCheckboxProps: (c) => ({ disabled: c.status === 'merged' }) }
+              : undefined
+          }
           {...serverTableProps<CustomerListRow>({ page, pageSize, total: customers.data?.total ?? 0, update, t })}
         />
       </Card>
+      {canAssign && <AssignOwnerModal customerIds={selected} open={assigning} onClose={() => setAssigning(false)} onDone={() => setSelected([])} />}
     </>
   );
 }

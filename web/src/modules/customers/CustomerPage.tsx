@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Empty, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
@@ -10,9 +10,12 @@ import { isApiError } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { formatFen } from '../../shared/money';
 import { PageTitle } from '../../shared/PageTitle';
+import { CustomerContactsPanel } from './CustomerContactsPanel';
 import { CustomerEditDrawer } from './CustomerEditDrawer';
 import { CustomerQualificationsPanel } from './CustomerQualificationsPanel';
 import { QualificationStateTag } from './QualificationStateTag';
+import { CustomerMergeModal } from './CustomerMergeModal';
+import { CustomerOwnershipPanel } from './CustomerOwnershipPanel';
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
 import { CUSTOMERS_KEY, getCustomer, type CustomerDetail } from './customers.api';
 
@@ -28,6 +31,7 @@ export default function CustomerPage() {
   const [params, setParams] = useSearchParams();
   const { can } = useAuth();
   const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState(false);
 
   const customer = useQuery({
     queryKey: [...CUSTOMERS_KEY, 'detail', customerId],
@@ -52,6 +56,8 @@ export default function CustomerPage() {
   const tabs = [
     { key: 'profile', label: t('customer.tabs.profile'), children: <CustomerProfile customer={c} /> },
     { key: 'qualifications', label: t('qualification.title'), children: <CustomerQualificationsPanel customerId={c.id} /> },
+    ...(can(PERMISSIONS.contactsRead) ? [{ key: 'contacts', label: t('customer.tabs.contacts'), children: <CustomerContactsPanel customerId={c.id} editable={c.status !== 'merged'} /> }] : []),
+    { key: 'ownership', label: t('customer.tabs.ownership'), children: <CustomerOwnershipPanel customer={c} /> },
     later('activities'),
     later('orders'),
     later('contracts'),
@@ -66,11 +72,18 @@ export default function CustomerPage() {
       <PageTitle
         title={c.name}
         extra={
-          canWrite && (
-            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="customer-edit">
-              {t('common.edit')}
-            </Button>
-          )
+          <Space>
+            {can(PERMISSIONS.customersMerge) && c.status !== 'merged' && (
+              <Button icon={<MergeCellsOutlined />} onClick={() => setMerging(true)} data-testid="customer-merge">
+                {t('ownership.merge')}
+              </Button>
+            )}
+            {canWrite && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="customer-edit">
+                {t('common.edit')}
+              </Button>
+            )}
+          </Space>
         }
       />
       {c.status === 'merged' && c.mergedIntoId !== null && (
@@ -100,6 +113,7 @@ export default function CustomerPage() {
         <Tabs activeKey={active} onChange={(key) => setParams((p) => (key === 'profile' ? (p.delete('tab'), p) : (p.set('tab', key), p)), { replace: true })} items={tabs} />
       </Card>
       {canWrite && <CustomerEditDrawer customer={c} open={editing} onClose={() => setEditing(false)} />}
+      {can(PERMISSIONS.customersMerge) && <CustomerMergeModal customer={c} open={merging} onClose={() => setMerging(false)} />}
     </>
   );
 }
