@@ -10,7 +10,7 @@ let t: Awaited<ReturnType<typeof setupTest>>;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  t = await setupTest({ demo: true });
+  t = await setupTest({ demo: true, demoCustomers: false });
   ids.xiehe = (await makeCustomer(t.db, { name: '上海协和医院', owner: 'rep', territoryId: '310104' })).id;
   ids.ruijin = (await makeCustomer(t.db, { name: '上海瑞金医院', owner: 'rep', territoryId: '310101' })).id;
   ids.pudong = (await makeCustomer(t.db, { name: '上海浦东医药有限公司', owner: 'rep2', territoryId: '310115', type: 'distributor' })).id;

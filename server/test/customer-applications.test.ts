@@ -11,7 +11,7 @@ let t: Awaited<ReturnType<typeof setupTest>>;
 let today: string;
 
 beforeAll(async () => {
-  t = await setupTest({ demo: true });
+  t = await setupTest({ demo: true, demoCustomers: false });
   today = todayIn(t.config.timeZone);
   await makeCustomer(t.db, { name: '上海市第一人民医院', owner: 'rep', territoryId: '310101', creditCode: creditCodeFrom('12310000425000011') });
 });

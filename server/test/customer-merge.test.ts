@@ -11,7 +11,7 @@ let t: Awaited<ReturnType<typeof setupTest>>;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  t = await setupTest({ demo: true });
+  t = await setupTest({ demo: true, demoCustomers: false });
   ids.a = (await makeCustomer(t.db, { name: '上海市第一人民医院', owner: 'rep', territoryId: '310101' })).id;
   ids.b = (await makeCustomer(t.db, { name: '上海第一人民医院（北部）', shortName: '市一北院', owner: 'rep2', territoryId: '310101', creditCode: creditCodeFrom('12310000425000009') })).id;
   ids.child = (await makeCustomer(t.db, { name: '市一医院社区分院', owner: 'rep2', territoryId: '310101', type: 'clinic' })).id;

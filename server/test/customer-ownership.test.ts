@@ -20,7 +20,7 @@ const day = (offset: number) => {
 const names = (res: { json(): { items: { name: string }[] } }) => res.json().items.map((c) => c.name).sort();
 
 beforeAll(async () => {
-  t = await setupTest({ demo: true });
+  t = await setupTest({ demo: true, demoCustomers: false });
   for (const name of ['rep', 'rep2', 'rep_js', 'rep_bj', 'rep_gd', 'east_manager', 'north_manager', 'office_lead']) u[name] = await userIdOf(t.db, name);
   ids.a = (await makeCustomer(t.db, { name: '上海第一人民医院', owner: 'rep', territoryId: '310101' })).id;
   ids.b = (await makeCustomer(t.db, { name: '上海第六人民医院', owner: 'rep', territoryId: '310104' })).id;

@@ -12,7 +12,7 @@ let today: string;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  t = await setupTest({ demo: true });
+  t = await setupTest({ demo: true, demoCustomers: false });
   today = todayIn(t.config.timeZone);
   ids.hospital = (await makeCustomer(t.db, { name: '上海瑞金康复医院', owner: 'rep', territoryId: '310101' })).id;
   ids.pharmacy = (await makeCustomer(t.db, { name: '上海益丰大药房黄浦店', owner: 'rep', territoryId: '310101', type: 'pharmacy' })).id;
