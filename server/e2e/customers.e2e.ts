@@ -34,6 +34,8 @@ describe('customers in the browser', () => {
     await page.getByTestId('customers-filter-q').locator('input').fill('bjxh');
     await page.getByTestId('customers-filter-q').locator('input').press('Enter');
     await page.waitForURL(/q=bjxh/);
+    // The list keeps showing the previous page while the search runs: wait for the filtered answer.
+    await page.getByText('共 1 条').waitFor();
     const link = page.getByRole('link', { name: '北京协和医院', exact: true });
     await link.waitFor();
     await screenshot(page, 'customers-search-bjxh');

@@ -23,6 +23,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the demo customers', () => {
+  it('have their qualification documents: most complete, some expiring, expired or missing — each state the office chases', async () => {
+    const counts = new Map<string, number>();
+    for (const c of all) counts.set(c.qualificationState, (counts.get(c.qualificationState) ?? 0) + 1);
+    expect(counts.get('ok')! / all.length).toBeGreaterThan(0.8);
+    for (const state of ['expiring', 'expired', 'missing']) expect(counts.get(state) ?? 0, state).toBeGreaterThan(30);
+    const [docs] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from customer_qualifications`));
+    expect(docs!.n).toBeGreaterThan(all.length);
+    const xiehe = all.find((c) => c.name === '北京协和医院')!;
+    expect(xiehe.qualificationState).toBe('ok');
+  });
+
   it('are thousands, of every type, mostly in the regions the demo reps cover', () => {
     expect(all.length).toBeGreaterThanOrEqual(2900);
     const types = new Set(all.map((c) => c.type));

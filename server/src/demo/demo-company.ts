@@ -7,6 +7,7 @@ import { hashPassword } from '../kernel/auth/passwords.js';
 import type { Db, Tx } from '../kernel/db/client.js';
 import { loadDemoCatalogue } from './demo-catalogue.js';
 import { loadDemoCustomers } from './demo-customers.js';
+import { loadDemoQualifications } from './demo-qualifications.js';
 
 /**
  * The demo company 华康制药 loaded on the first start of an empty database: a department tree
@@ -116,7 +117,10 @@ export async function loadDemoCompany(db: Db, options: { customers?: boolean } =
       if (u.head && u.dept) await tx.update(departments).set({ headUserId: row.id }).where(eq(departments.id, deptIds.get(u.dept)!));
       await audit(tx, actor, { action: 'user.created', entity: 'user', entityId: row.id, after: { ...u, source: 'demo' } });
     }
-    if (options.customers !== false) await loadDemoCustomers(tx);
+    if (options.customers !== false) {
+      await loadDemoCustomers(tx);
+      await loadDemoQualifications(tx);
+    }
     return true;
   });
   if (created) await loadDemoCatalogue(db);
