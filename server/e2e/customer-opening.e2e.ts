@@ -58,6 +58,7 @@ describe('account opening in the browser', () => {
     await rep.getByTestId('application-document-expires-0').fill('2031-12-31');
     await rep.keyboard.press('Enter');
     await rep.getByTestId('application-reason').fill('新开发的康复专科医院，药剂科已同意进药');
+    await rep.getByTestId('application-credit-limit').fill('200,000.07');
     // No customer of that name exists: no duplicate warning blocks the form.
     expect(await rep.getByTestId('application-duplicates').count()).toBe(0);
     await screenshot(rep, 'opening-form');
@@ -95,6 +96,8 @@ describe('account opening in the browser', () => {
     await link.click();
     await rep.waitForURL(/\/customers\/\d+/);
     await expect.poll(() => rep.getByTestId('customer-header').textContent()).toContain('资质齐全');
+    // The credit limit typed in yuan arrives to the fen.
+    await rep.getByText('¥200,000.07').waitFor();
     await rep.getByRole('tab', { name: '资质文件' }).click();
     await rep.getByTestId('customer-qualifications').getByText('PDY63010088888').waitFor();
     await rep.getByTestId('customer-qualifications').getByText('1 个文件').waitFor();

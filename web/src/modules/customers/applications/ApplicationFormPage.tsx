@@ -1,3 +1,4 @@
+import { fenToYuanText, yuanToFen } from '../../../shared/money';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -50,7 +51,8 @@ interface Values {
   source?: string;
   grade?: string;
   parentId?: number | null;
-  creditLimitYuan?: number;
+  /** Typed in yuan as text; converted to fen through the text (shared/money.ts), never by float arithmetic. */
+  creditLimitYuan?: string;
   paymentTermsDays?: number;
   invoiceTitle?: string;
   taxNumber?: string;
@@ -92,7 +94,7 @@ function toInput(v: Values): ApplicationInput {
     source: v.source ?? null,
     grade: v.grade ?? null,
     parentId: v.parentId ?? null,
-    creditLimitFen: Math.round((v.creditLimitYuan ?? 0) * 100),
+    creditLimitFen: yuanToFen(v.creditLimitYuan?.trim() || '0') ?? 0,
     paymentTermsDays: v.paymentTermsDays ?? 0,
     invoiceTitle: blank(v.invoiceTitle),
     taxNumber: blank(v.taxNumber),
@@ -123,7 +125,7 @@ function toValues(a: ApplicationDetail): Values {
     source: c.source ?? undefined,
     grade: c.grade ?? undefined,
     parentId: c.parentId ?? null,
-    creditLimitYuan: (c.creditLimitFen ?? 0) / 100,
+    creditLimitYuan: fenToYuanText(c.creditLimitFen ?? 0),
     paymentTermsDays: c.paymentTermsDays ?? 0,
     invoiceTitle: c.invoiceTitle ?? undefined,
     taxNumber: c.taxNumber ?? undefined,
@@ -251,7 +253,7 @@ export default function ApplicationFormPage() {
         form={form}
         layout="vertical"
         onFinish={save}
-        initialValues={{ type: 'hospital', documents: [], aliases: [], hospitalDepartments: [], paymentTermsDays: 0, creditLimitYuan: 0 }}
+        initialValues={{ type: 'hospital', documents: [], aliases: [], hospitalDepartments: [], paymentTermsDays: 0, creditLimitYuan: '0.00' }}
         data-testid="application-form"
       >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="application-form-error" />}
@@ -340,8 +342,12 @@ export default function ApplicationFormPage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={6}>
-              <Form.Item name="creditLimitYuan" label={t('customerApplication.fields.creditLimit')}>
-                <InputNumber min={0} precision={2} style={{ width: '100%' }} prefix="¥" />
+              <Form.Item
+                name="creditLimitYuan"
+                label={t('customerApplication.fields.creditLimit')}
+                rules={[{ validator: async (_, v?: string) => (!v || yuanToFen(v) !== null ? undefined : Promise.reject(new Error(t('validation.money')))) }]}
+              >
+                <Input prefix="¥" data-testid="application-credit-limit" />
               </Form.Item>
             </Col>
             <Col xs={24} md={6}>
