@@ -168,6 +168,12 @@ describe('data scope and permissions', () => {
     const [doc] = (await (await Client.as(t.app, 'office')).get(`/api/customers/${ids.hospital}/qualifications`)).json().items;
     expect((await (await Client.as(t.app, 'rep_bj')).get(`/api/documents/customer_qualification/${doc.id}/attachments`)).statusCode).toBe(404);
     expect((await rep.upload(`/api/documents/customer_qualification/${doc.id}/attachments`, 'licence.pdf', '%PDF-1.4 scan')).statusCode).toBe(200);
+    // Finance sees the customer and its scans but may not add or remove any.
+    const finance = await Client.as(t.app, 'finance');
+    const files = await finance.get(`/api/documents/customer_qualification/${doc.id}/attachments`);
+    expect(files.statusCode).toBe(200);
+    expect((await finance.upload(`/api/documents/customer_qualification/${doc.id}/attachments`, 'other.pdf', '%PDF-1.4 x')).statusCode).toBe(403);
+    expect((await finance.delete(`/api/attachments/${files.json().items[0].id}`)).statusCode).toBe(403);
   });
 
   it('refuses edits to roles that may only read customers', async () => {

@@ -160,6 +160,8 @@ export const customerQualificationType: DocumentTypeDef<QualificationRow> = regi
             .where(inArray(customerQualifications.id, ids))
         ).map((r) => ({ id: r.id, number: r.number, title: `${r.customerName} ${r.kind}` })),
   link: (id) => `/customers/qualifications/${id}`,
+  // Scans are part of the customer's file: who may only read customers (finance, logistics) sees them but changes none.
+  mayAttach: (actor) => actor.permissions.has('customers.write'),
 });
 
 // ---- Reading and changing a customer's documents ------------------------------------------------

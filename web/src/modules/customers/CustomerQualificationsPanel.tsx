@@ -222,7 +222,7 @@ export function CustomerQualificationsPanel({ customerId }: { customerId: number
         </Form>
       </Drawer>
       <Drawer open={files !== null} width={560} title={files ? `${t(`qualification.kinds.${files.kind}`)} ${files.number}` : ''} onClose={() => setFiles(null)} destroyOnHidden>
-        {files && <AttachmentsPanel docType={QUALIFICATION_DOC_TYPE} docId={files.id} />}
+        {files && <AttachmentsPanel docType={QUALIFICATION_DOC_TYPE} docId={files.id} readOnly={!writable} />}
       </Drawer>
     </Card>
   );
