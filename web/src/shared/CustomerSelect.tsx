@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Select, Spin, type SelectProps } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { customerOptions, type CustomerOption, type CustomerType } from '../modules/customers/customers.api';
+import { useDebounced } from './useDebounced';
 
 type Props = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & {
   /** Offer only customers of this type (e.g. distributors for a flow file). */
@@ -10,15 +11,6 @@ type Props = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption'
   /** A label for the current value when the caller already knows it (spares a request). */
   knownCustomer?: { id: number; name: string } | null;
 };
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 const label = (c: CustomerOption) => `${c.name}（${c.code}${c.territoryName ? ' · ' + c.territoryName : ''}）`;
 

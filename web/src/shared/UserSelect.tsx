@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Select, Spin, type SelectProps } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from './api';
+import { useDebounced } from './useDebounced';
 
 interface UserOption {
   id: number;
@@ -21,15 +22,6 @@ type Props = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption'
    */
   source?: 'users' | 'directory';
 };
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** Search users by name or username (GET /api/users?q=) and pick one. */
 export function UserSelect({ knownUser, value, activeOnly = true, source = 'users', ...props }: Props) {

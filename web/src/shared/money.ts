@@ -1,25 +1,28 @@
 /**
- * Money crosses the API as integer fen; people type and read yuan. Conversion goes through the
- * text, never through floating-point arithmetic, so 0.07 yuan is 7 fen and not 7.000000000000001.
+ * People type and read yuan; the API carries integer fen. Conversion goes through the text with
+ * bigint, never through floating-point arithmetic, so 0.07 yuan is 7 fen and not 7.000000000000001.
+ * (Formatting for display is `formatFen` in format.ts.)
  */
-export function yuanToFen(text: string): number | null {
+
+/** '1,234.5' / '¥12' / full-width digits → fen; null unless a non-negative amount with at most 2 decimals. */
+export function parseYuanText(text: string, options: { maxIntegerDigits?: number } = {}): bigint | null {
   const s = text.normalize('NFKC').replace(/[¥,\s]/g, '');
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
+  const digits = options.maxIntegerDigits ? `{1,${options.maxIntegerDigits}}` : '+';
+  const m = new RegExp(`^(\\d${digits})(?:\\.(\\d{1,2}))?$`).exec(s);
   if (!m) return null;
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  return Number.isSafeInteger(fen) ? fen : null;
+  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** 123450 → '1234.50' (for inputs). */
-export function fenToYuanText(fen: number): string {
-  const neg = fen < 0;
-  const a = Math.abs(fen);
-  return `${neg ? '-' : ''}${Math.trunc(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+/** Yuan text → fen as a JSON number (customers' credit limits); null when not an amount or beyond exact numbers. */
+export function yuanToFen(text: string): number | null {
+  const fen = parseYuanText(text);
+  return fen !== null && fen <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(fen) : null;
 }
 
-/** 123450 → '¥1,234.50' (for display). */
-export function formatFen(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return '—';
-  const [int, dec] = fenToYuanText(Math.abs(fen)).split('.');
-  return `${fen < 0 ? '-' : ''}¥${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
+/** 123450 / '123450' / 123450n → '1234.50' (for inputs). */
+export function fenToYuanText(fen: number | string | bigint): string {
+  const value = BigInt(fen);
+  const neg = value < 0n;
+  const a = neg ? -value : value;
+  return `${neg ? '-' : ''}${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
 }

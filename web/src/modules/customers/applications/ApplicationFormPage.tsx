@@ -29,6 +29,7 @@ import {
   type DuplicateCandidate,
 } from './applications.api';
 import { TerritoryCascader } from './TerritoryCascader';
+import { useDebounced } from '../../../shared/useDebounced';
 
 interface DocValues {
   id?: number;
@@ -139,15 +140,6 @@ function toValues(a: ApplicationDetail): Values {
     reason: a.reason,
     documents: a.documents.map((d) => ({ id: d.id, kind: d.kind, number: d.number, issuedOn: d.issuedOn ? dayjs(d.issuedOn) : null, expiresOn: d.expiresOn ? dayjs(d.expiresOn) : null, notes: d.notes ?? undefined })),
   };
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 /** Likely duplicates of what is being typed (name / credit code), checked across all customers. */
