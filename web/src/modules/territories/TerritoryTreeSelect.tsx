@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { TreeSelect, type TreeSelectProps } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { buildTerritoryTree, cityOf, fetchTerritoryChildren, useTerritories, type Territory } from './territories.api';
+import { buildTerritoryTree } from './territories.api';
+import { useTerritoryCounties } from './useTerritoryCounties';
 
 type Props = Omit<TreeSelectProps<string[]>, 'treeData' | 'loadData'>;
 
@@ -12,31 +12,7 @@ type Props = Omit<TreeSelectProps<string[]>, 'treeData' | 'loadData'>;
  */
 export function TerritoryTreeSelect({ value, ...props }: Props) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const territories = useTerritories();
-  const [counties, setCounties] = useState<Record<string, Territory[]>>({});
-  const known = useMemo(() => new Set((territories.data ?? []).map((x) => x.id)), [territories.data]);
-
-  const loadCounties = useCallback(
-    async (cityId: string) => {
-      const items = await queryClient.fetchQuery({
-        queryKey: ['territories', cityId],
-        queryFn: ({ signal }) => fetchTerritoryChildren(cityId, signal),
-        staleTime: Infinity,
-      });
-      setCounties((current) => (current[cityId] ? current : { ...current, [cityId]: items }));
-    },
-    [queryClient],
-  );
-
-  // A county already assigned is shown by name: load the counties of its city up front.
-  useEffect(() => {
-    if (!territories.data) return;
-    for (const id of value ?? []) {
-      if (known.has(id) || counties[cityOf(id)]) continue;
-      if (known.has(cityOf(id))) void loadCounties(cityOf(id)).catch(() => undefined);
-    }
-  }, [value, territories.data, known, counties, loadCounties]);
+  const { territories, counties, loadCounties } = useTerritoryCounties(value ?? []);
 
   const treeData = useMemo(() => buildTerritoryTree(territories.data ?? [], counties), [territories.data, counties]);
 

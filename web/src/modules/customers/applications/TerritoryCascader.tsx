@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Cascader } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { cityOf, fetchTerritoryChildren, useTerritories, type Territory } from '../../territories/territories.api';
+import { cityOf, type Territory } from '../../territories/territories.api';
+import { useTerritoryCounties } from '../../territories/useTerritoryCounties';
 
 interface Option {
   value: string;
@@ -25,22 +25,7 @@ export function territoryPath(id: string | undefined, known: Set<string>): strin
 /** One territory (province → city → county) over /api/territories; counties load when a city opens. */
 export function TerritoryCascader({ value, onChange, id, disabled }: { value?: string; onChange?: (value: string | undefined) => void; id?: string; disabled?: boolean }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const territories = useTerritories();
-  const [counties, setCounties] = useState<Record<string, Territory[]>>({});
-  const known = useMemo(() => new Set((territories.data ?? []).map((x) => x.id)), [territories.data]);
-
-  async function loadCounties(cityId: string) {
-    if (counties[cityId]) return;
-    const items = await queryClient.fetchQuery({ queryKey: ['territories', cityId], queryFn: ({ signal }) => fetchTerritoryChildren(cityId, signal), staleTime: Infinity });
-    setCounties((current) => ({ ...current, [cityId]: items }));
-  }
-
-  // A county already chosen is shown by name: load its city's counties.
-  const pendingCity = value && !known.has(value) && known.has(cityOf(value)) && !counties[cityOf(value)] ? cityOf(value) : null;
-  useEffect(() => {
-    if (pendingCity) void loadCounties(pendingCity).catch(() => undefined);
-  }, [pendingCity]);
+  const { territories, counties, known, loadCounties } = useTerritoryCounties(value ? [value] : []);
 
   const options = useMemo(() => {
     const rows = territories.data ?? [];
@@ -71,7 +56,7 @@ export function TerritoryCascader({ value, onChange, id, disabled }: { value?: s
       loadData={(selected) => {
         const last = selected[selected.length - 1];
         const code = String(last?.value ?? '');
-        if (code.endsWith('00') && !code.endsWith('0000')) void loadCounties(code);
+        if (code.endsWith('00') && !code.endsWith('0000') && !counties[code]) void loadCounties(code);
       }}
       onChange={(path) => onChange?.(path && path.length ? String(path[path.length - 1]) : undefined)}
       style={{ width: '100%' }}
