@@ -1,3 +1,4 @@
+import { searchTextMatches } from '../../kernel/db/like.js';
 import { type SQL, and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/access/actor.js';
 import { users } from '../../kernel/access/access.tables.js';
@@ -5,7 +6,7 @@ import { audit, auditMany } from '../../kernel/audit/audit.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import { type Page, type PageQuery, orderByOf } from '../../kernel/http/paging.js';
-import { searchQuery, searchText } from '../../kernel/pinyin.js';
+import { searchText } from '../../kernel/pinyin.js';
 import { customerScope, customerVisible } from '../customers/customers.scope.js';
 import { lockCustomer } from '../customers/customers.service.js';
 import { customers } from '../customers/customers.tables.js';
@@ -103,13 +104,10 @@ const sortable = {
   updatedAt: contacts.updatedAt,
 };
 
-const like = (s: string) => '%' + s.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-
 function filterCondition(actor: Actor, f: ContactFilter): SQL | undefined {
-  const q = f.q ? searchQuery(f.q) : '';
   return and(
     customerVisible(actor, contacts.customerId),
-    q ? sql`${contacts.searchText} like ${like(q)}` : undefined,
+    searchTextMatches(contacts.searchText, f.q),
     f.customerId !== undefined ? eq(contacts.customerId, f.customerId) : undefined,
     f.department ? eq(contacts.department, f.department) : undefined,
     f.influence ? eq(contacts.influence, f.influence) : undefined,

@@ -1,3 +1,4 @@
+import { searchTextMatches } from '../../kernel/db/like.js';
 import { type SQL, and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/access/actor.js';
 import { departments, territories, users } from '../../kernel/access/access.tables.js';
@@ -7,7 +8,7 @@ import { type Db, type Queryable, type Tx, rowsOf } from '../../kernel/db/client
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import { type Page, type PageQuery, orderByOf } from '../../kernel/http/paging.js';
 import { normaliseName } from '../../kernel/names.js';
-import { searchQuery, searchText } from '../../kernel/pinyin.js';
+import { searchText } from '../../kernel/pinyin.js';
 import { assertNotDuplicate, duplicateError } from './duplicates.js';
 import { customerScope } from './customers.scope.js';
 import {
@@ -156,9 +157,8 @@ export async function territoryPathsNamed(db: Queryable, q: string | undefined):
 
 export function customerFilterCondition(f: CustomerFilter & { placePaths?: string[] }): SQL | undefined {
   const parts: (SQL | undefined)[] = [];
-  const q = f.q ? searchQuery(f.q) : '';
-  if (q) {
-    const byText = sql`${customers.searchText} like ${'%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`;
+  const byText = searchTextMatches(customers.searchText, f.q);
+  if (byText) {
     const byPlace = (f.placePaths ?? []).map((p) => sql`${customers.territoryPath} like ${p + '%'}`);
     parts.push(byPlace.length ? sql`(${sql.join([byText, ...byPlace], sql` or `)})` : byText);
   }

@@ -1,3 +1,4 @@
+import { searchTextMatches } from '../../kernel/db/like.js';
 import { type SQL, and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/access/actor.js';
 import { territories } from '../../kernel/access/access.tables.js';
@@ -5,7 +6,6 @@ import { audit } from '../../kernel/audit/audit.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import { orderByOf, type Page, type PageQuery } from '../../kernel/http/paging.js';
-import { searchQuery } from '../../kernel/pinyin.js';
 import { customerScope, customerVisible } from '../customers/customers.scope.js';
 import { customers } from '../customers/customers.tables.js';
 import type { PriceInput } from './products.schemas.js';
@@ -69,7 +69,6 @@ function visible(actor: Actor): SQL {
 }
 
 function filterCondition(f: PriceFilter): SQL | undefined {
-  const q = f.q ? searchQuery(f.q) : '';
   return and(
     f.productId ? eq(prices.productId, f.productId) : undefined,
     f.kind ? eq(prices.kind, f.kind) : undefined,
@@ -77,7 +76,7 @@ function filterCondition(f: PriceFilter): SQL | undefined {
     f.customerType ? eq(prices.customerType, f.customerType) : undefined,
     f.territoryId ? eq(prices.territoryId, f.territoryId) : undefined,
     f.validOn ? sql`${prices.validFrom} <= ${f.validOn}::date and (${prices.validTo} is null or ${prices.validTo} >= ${f.validOn}::date)` : undefined,
-    q ? sql`${products.searchText} like ${'%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : undefined,
+    searchTextMatches(products.searchText, f.q),
   );
 }
 

@@ -1,10 +1,11 @@
+import { searchTextMatches } from '../../kernel/db/like.js';
 import { type SQL, and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/access/actor.js';
 import { audit, auditMany } from '../../kernel/audit/audit.js';
 import type { Db, Queryable, Tx } from '../../kernel/db/client.js';
 import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import { orderByOf, type Page, type PageQuery } from '../../kernel/http/paging.js';
-import { searchQuery, searchText } from '../../kernel/pinyin.js';
+import { searchText } from '../../kernel/pinyin.js';
 import type { CreateProductInput, UpdateProductInput } from './products.schemas.js';
 import { productDocuments, productLines, products } from './products.tables.js';
 
@@ -49,9 +50,8 @@ export function productSearchText(p: { code: string; genericName: string; tradeN
 }
 
 function filterCondition(f: ProductFilter): SQL | undefined {
-  const q = f.q ? searchQuery(f.q) : '';
   return and(
-    q ? sql`${products.searchText} like ${'%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : undefined,
+    searchTextMatches(products.searchText, f.q),
     f.productLineId !== undefined
       ? sql`${products.productLineId} in (select l.id from product_lines l where l.id = ${f.productLineId} or l.parent_id = ${f.productLineId})`
       : undefined,
@@ -130,11 +130,10 @@ export async function getProduct(db: Queryable, id: number, today: string): Prom
 
 /** Product ids and names for pickers (active first), by search text or ids; at most 20. */
 export async function productOptions(db: Queryable, q?: string, ids?: number[]) {
-  const sq = q ? searchQuery(q) : '';
   return db
     .select({ id: products.id, code: products.code, genericName: products.genericName, tradeName: products.tradeName, specification: products.specification, manufacturer: products.manufacturer, status: products.status })
     .from(products)
-    .where(and(ids?.length ? inArray(products.id, ids) : undefined, sq ? sql`${products.searchText} like ${'%' + sq.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : undefined))
+    .where(and(ids?.length ? inArray(products.id, ids) : undefined, searchTextMatches(products.searchText, q)))
     .orderBy(asc(products.status), asc(products.code))
     .limit(20);
 }
