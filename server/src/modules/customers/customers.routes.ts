@@ -11,6 +11,7 @@ import { findDuplicateCustomers } from './duplicates.js';
 import { setCompanyTimeZone } from './customers.scope.js';
 import {
   customerDetail,
+  customerToApi,
   customerFieldsBody,
   customerFilterQuery,
   customerOption,
@@ -22,9 +23,6 @@ import { CUSTOMER_TYPE_NAMES, GRADE_NAMES, LIFECYCLE_NAMES } from './customers.n
 import { QUALIFICATION_STATE_NAMES } from './qualifications.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-/** Money leaves the server as integer fen in a JSON number. */
-const toApi = (c: CustomerDetail) => ({ ...c, creditLimitFen: Number(c.creditLimitFen) });
 
 const exportColumns = (locale: Locale): ExportColumn<CustomerListRow>[] => [
   { header: { 'zh-CN': '客户编码', 'en-US': 'Code' }, value: (c) => c.code, width: 12 },
@@ -104,7 +102,7 @@ export async function customersRoutes(app: FastifyInstance, { db, config }: AppC
   r.get('/api/customers/:id', {
     config: { access: 'customers.read' },
     schema: { tags: ['customers'], summary: 'One customer (404 when outside the caller’s scope)', params: idParams, response: { 200: customerDetail } },
-    handler: async (req) => toApi(await getCustomer(db, actorOf(req), req.params.id)),
+    handler: async (req) => customerToApi(await getCustomer(db, actorOf(req), req.params.id)),
   });
   r.patch('/api/customers/:id', {
     config: { access: 'customers.write' },
@@ -115,6 +113,6 @@ export async function customersRoutes(app: FastifyInstance, { db, config }: AppC
       body: customerFieldsBody.extend({ version: z.number().int() }),
       response: { 200: customerDetail },
     },
-    handler: async (req) => toApi(await updateCustomer(db, actorOf(req), req.params.id, req.body)),
+    handler: async (req) => customerToApi(await updateCustomer(db, actorOf(req), req.params.id, req.body)),
   });
 }

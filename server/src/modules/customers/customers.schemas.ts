@@ -90,6 +90,9 @@ export const customerDetail = customerListRow.extend({
   version: z.number().int(),
 });
 
+/** A customer as the API sends it: the credit limit leaves the server as integer fen in a JSON number. */
+export const customerToApi = <T extends { creditLimitFen: bigint }>(c: T) => ({ ...c, creditLimitFen: Number(c.creditLimitFen) });
+
 export const customerFilterQuery = z.object({
   q: z.string().trim().max(60).optional(),
   type: z.enum(CUSTOMER_TYPES).optional(),

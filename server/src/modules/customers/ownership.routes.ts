@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { queryBoolean } from '../../kernel/http/paging.js';
 import { actorOf } from '../../kernel/http/security.js';
-import { customerDetail } from './customers.schemas.js';
+import { customerDetail, customerToApi } from './customers.schemas.js';
 import { mergeCustomers, mergePreview } from './merge.service.js';
 import { assignCustomers, cancelDelegation, createDelegation, listDelegations, ownerHistory, transferCustomers, transferPreview } from './ownership.service.js';
 
@@ -27,8 +27,6 @@ const delegationRow = z.object({
   cancelledAt: z.date().nullable(),
   state: z.enum(['active', 'upcoming', 'past', 'cancelled']),
 });
-
-const toApi = <T extends { creditLimitFen: bigint }>(c: T) => ({ ...c, creditLimitFen: Number(c.creditLimitFen) });
 
 export async function ownershipRoutes(app: FastifyInstance, { db }: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -122,7 +120,7 @@ export async function ownershipRoutes(app: FastifyInstance, { db }: AppContext) 
     },
     handler: async (req) => {
       const p = await mergePreview(db, actorOf(req), req.params.id, req.query.duplicateId);
-      return { ...p, target: toApi(p.target), duplicate: toApi(p.duplicate) };
+      return { ...p, target: customerToApi(p.target), duplicate: customerToApi(p.duplicate) };
     },
   });
   r.post('/api/customers/:id/merge', {
@@ -136,7 +134,7 @@ export async function ownershipRoutes(app: FastifyInstance, { db }: AppContext) 
     },
     handler: async (req) => {
       const res = await mergeCustomers(db, actorOf(req), req.params.id, req.body);
-      return { customer: toApi(res.customer), moved: res.moved };
+      return { customer: customerToApi(res.customer), moved: res.moved };
     },
   });
 }
