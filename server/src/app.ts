@@ -47,6 +47,11 @@ import { productsRoutes } from './modules/products/products.routes.js';
 import { pricesRoutes } from './modules/products/prices.routes.js';
 import { customersImporter } from './modules/customers/customers.import.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { crmRoutes } from './modules/crm/crm.routes.js';
+import { crmReportsRoutes } from './modules/crm/crm-reports.routes.js';
+import { leadsRoutes } from './modules/leads/leads.routes.js';
+import { activitiesRoutes } from './modules/activities/activities.routes.js';
+import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
@@ -123,6 +128,11 @@ const modules = [
   importRoutes([usersImporter, productsImporter, customersImporter, contactsImporter]),
   ownershipRoutes,
   contactsRoutes,
+  crmRoutes,
+  leadsRoutes,
+  activitiesRoutes,
+  opportunitiesRoutes,
+  crmReportsRoutes,
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

@@ -45,6 +45,18 @@ export const customerAssigners: RoleCode[] = ['admin', 'sales_office_lead', 'reg
 /** customers.merge: administrators and the office lead. */
 export const customerMergers: RoleCode[] = ['admin', 'sales_office_lead'];
 
+/** leads / activities / opportunities .read and .write: the sales side (reps in their own scope); management reads. */
+export const crmWorkers: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
+export const crmReaders: RoleCode[] = [...crmWorkers, 'management'];
+/** leads.assign and leads.import: managers over reps and the sales office. */
+export const leadAssigners: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
+/** activities.comment (上级批注): managers over reps and the office lead. */
+export const activityCommenters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
+/** crm_reports.read: managers, the sales office, management. */
+export const crmReportReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director', 'management'];
+/** crm.configure: the office lead and administrators. */
+export const crmConfigurers: RoleCode[] = ['admin', 'sales_office_lead'];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -168,6 +180,9 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/customer-applications/:id/submit': customerWriters,
   'POST /api/customer-applications/:id/cancel': customerWriters,
   'POST /api/customer-applications/:id/documents/:documentId/files': customerWriters,
+
+  'GET /api/crm/settings': 'authenticated',
+  'PUT /api/crm/settings': crmConfigurers,
 
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',

@@ -13,17 +13,21 @@ const requestAccounts: Permission[] = ['account_requests.read', 'account_request
 const salesRead: Permission[] = ['products.read', 'prices.read', 'customers.read', 'customer_applications.read', 'contacts.read'];
 /** Reps and managers open accounts and keep their customers' contacts and data up to date. */
 const salesWork: Permission[] = [...salesRead, 'customer_applications.create', 'contacts.write', 'customers.write', 'customers.export'];
+/** Everybody in the field logs activities, works leads and opportunities (own scope for reps). */
+const crmWork: Permission[] = ['leads.read', 'leads.write', 'activities.read', 'activities.write', 'opportunities.read', 'opportunities.write'];
+/** Managers assign leads, comment on activities and read the workload and pipeline tables. */
+const crmManage: Permission[] = [...crmWork, 'leads.assign', 'leads.import', 'activities.comment', 'crm_reports.read'];
 /** The sales office keeps the master data. */
 const officeWork: Permission[] = [...salesWork, 'products.write', 'prices.write', 'customers.import'];
 
 export const BUILTIN_ROLES: BuiltinRole[] = [
   { code: 'admin', name: '系统管理员', nameEn: 'Administrator', dataScope: 'all', permissions: ALL_PERMISSIONS },
-  { code: 'sales_office', name: '销售内勤', nameEn: 'Sales office', dataScope: 'all', permissions: [...orgRead, ...officeWork] },
-  { code: 'sales_office_lead', name: '内勤主管', nameEn: 'Sales office lead', dataScope: 'all', permissions: [...orgRead, ...requestAccounts, ...officeWork, 'customers.assign', 'customers.merge'] },
-  { code: 'rep', name: '业务员', nameEn: 'Sales rep', dataScope: 'own', permissions: [...orgRead, ...salesWork] },
-  { code: 'team_lead', name: '团队主管', nameEn: 'Team lead', dataScope: 'team', permissions: [...orgRead, ...requestAccounts, ...salesWork] },
-  { code: 'regional_manager', name: '区域经理', nameEn: 'Regional manager', dataScope: 'department', permissions: [...orgRead, ...requestAccounts, ...salesWork, 'customers.assign'] },
-  { code: 'sales_director', name: '销售总监', nameEn: 'Sales director', dataScope: 'department', permissions: [...orgRead, ...requestAccounts, ...salesWork, 'customers.assign'] },
+  { code: 'sales_office', name: '销售内勤', nameEn: 'Sales office', dataScope: 'all', permissions: [...orgRead, ...officeWork, ...crmWork, 'leads.assign', 'leads.import', 'crm_reports.read'] },
+  { code: 'sales_office_lead', name: '内勤主管', nameEn: 'Sales office lead', dataScope: 'all', permissions: [...orgRead, ...requestAccounts, ...officeWork, 'customers.assign', 'customers.merge', ...crmManage, 'crm.configure'] },
+  { code: 'rep', name: '业务员', nameEn: 'Sales rep', dataScope: 'own', permissions: [...orgRead, ...salesWork, ...crmWork] },
+  { code: 'team_lead', name: '团队主管', nameEn: 'Team lead', dataScope: 'team', permissions: [...orgRead, ...requestAccounts, ...salesWork, ...crmManage] },
+  { code: 'regional_manager', name: '区域经理', nameEn: 'Regional manager', dataScope: 'department', permissions: [...orgRead, ...requestAccounts, ...salesWork, 'customers.assign', ...crmManage] },
+  { code: 'sales_director', name: '销售总监', nameEn: 'Sales director', dataScope: 'department', permissions: [...orgRead, ...requestAccounts, ...salesWork, 'customers.assign', ...crmManage] },
   { code: 'finance', name: '财务', nameEn: 'Finance', dataScope: 'all', permissions: ['directory.read', 'departments.read', 'products.read', 'prices.read', 'customers.read', 'contacts.read'] },
   { code: 'logistics', name: '仓储物流', nameEn: 'Logistics / warehouse', dataScope: 'all', permissions: ['directory.read', 'departments.read', 'products.read', 'customers.read', 'contacts.read'] },
   { code: 'quality', name: '质量管理', nameEn: 'Quality', dataScope: 'all', permissions: ['directory.read', 'departments.read', 'products.read', 'products.write', 'customers.read', 'customer_applications.read'] },

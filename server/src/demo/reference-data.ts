@@ -7,6 +7,8 @@ import type { Db, Tx } from '../kernel/db/client.js';
 import { approvalFlowSteps, approvalFlows } from '../kernel/approvals/approvals.tables.js';
 import { chinaTerritories } from '../modules/territories/territories.data.js';
 import { BUILTIN_ROLES } from './builtin-roles.js';
+import { crmSettings } from '../modules/crm/crm.tables.js';
+import { opportunityStages } from '../modules/opportunities/opportunities.tables.js';
 
 /** Data every installation needs, demo or not: the territory tree and the builtin roles. Idempotent. */
 export async function seedReferenceData(db: Db): Promise<void> {
@@ -26,6 +28,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
     for (const r of inserted) await audit(tx, systemActor(), { action: 'role.created', entity: 'role', entityId: r.id, after: r });
 
     await seedDefaultCustomerApplicationFlow(tx);
+    await seedCrmDefaults(tx);
 
     // Permissions added to the code since the last start go to the builtin roles that declare them.
     const known = new Set((await tx.select({ code: knownPermissions.code }).from(knownPermissions)).map((k) => k.code));
@@ -79,3 +82,22 @@ async function seedDefaultCustomerApplicationFlow(tx: Tx) {
   ]);
   await audit(tx, systemActor(), { action: 'approval_flow.created', entity: 'approval_flow', entityId: flow.id, after: { docType: 'customer_application', source: 'default' } });
 }
+
+/** CRM settings row and the default sales pipeline (销售阶段), when there is none yet. */
+async function seedCrmDefaults(tx: Tx) {
+  await tx.insert(crmSettings).values({ id: 1 }).onConflictDoNothing();
+  const [{ n }] = await tx.select({ n: count() }).from(opportunityStages);
+  if (Number(n) > 0) return;
+  await tx.insert(opportunityStages).values(DEFAULT_STAGES);
+  await audit(tx, systemActor(), { action: 'opportunity_stages.seeded', entity: 'opportunity_stage', after: DEFAULT_STAGES });
+}
+
+const DEFAULT_STAGES: (typeof opportunityStages.$inferInsert)[] = [
+  { code: 'contact', name: '初步接洽', nameEn: 'First contact', kind: 'open', position: 1, probability: 10 },
+  { code: 'needs', name: '需求确认', nameEn: 'Needs confirmed', kind: 'open', position: 2, probability: 30 },
+  { code: 'proposal', name: '方案报价', nameEn: 'Proposal and quote', kind: 'open', position: 3, probability: 50 },
+  { code: 'negotiation', name: '商务谈判', nameEn: 'Negotiation', kind: 'open', position: 4, probability: 70 },
+  { code: 'commit', name: '待签约', nameEn: 'Commitment', kind: 'open', position: 5, probability: 90 },
+  { code: 'won', name: '赢单', nameEn: 'Won', kind: 'won', position: 6, probability: 100 },
+  { code: 'lost', name: '输单', nameEn: 'Lost', kind: 'lost', position: 7, probability: 0 },
+];

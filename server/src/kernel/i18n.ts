@@ -168,6 +168,7 @@ export const messages: Messages = {
   },
   PRICE_TENDER_PROVINCE: { 'zh-CN': '中标价须指定一个省份，且不指定客户或客户类型', 'en-US': 'A tender price is for one province, without customer or customer type' },
   PRICE_TENDER_NAME_ONLY: { 'zh-CN': '只有中标价可以填写招标项目', 'en-US': 'Only tender prices have a tender name' },
+  CRM_ROUND_ROBIN_TEAM_REQUIRED: { 'zh-CN': '按团队轮流分配时必须选择团队', 'en-US': 'Choose the team whose reps take leads in turn' },
   PRICE_OVERLAP: {
     'zh-CN': '同一产品、同一价格类型和对象已有 {from} 至 {to} 的价格，有效期不能重叠',
     'en-US': 'The same product, kind and target already has a price from {from} to {to}; validity periods cannot overlap',

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, ContactsOutlined, SwapOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, ContactsOutlined, SwapOutlined, AimOutlined, FunnelPlotOutlined, CalendarOutlined, ScheduleOutlined, FireOutlined, FallOutlined, BarChartOutlined, ControlOutlined, CommentOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -32,6 +32,25 @@ export const MENU: MenuEntry[] = [
     children: [
       { key: '/customers', path: '/customers', labelKey: 'menu.customerList', icon: <UnorderedListOutlined />, permission: PERMISSIONS.customersRead },
       { key: '/customer-applications', path: '/customer-applications', labelKey: 'menu.customerApplications', icon: <FileAddOutlined />, permission: PERMISSIONS.customerApplicationsRead },
+      { key: '/contacts', path: '/contacts', labelKey: 'menu.contacts', icon: <ContactsOutlined />, permission: PERMISSIONS.contactsRead },
+      { key: '/handover', path: '/handover', labelKey: 'menu.handover', icon: <SwapOutlined />, permission: PERMISSIONS.customersWrite },
+    ],
+  },
+  {
+    key: 'crm',
+    labelKey: 'menu.crm',
+    icon: <AimOutlined />,
+    children: [
+      { key: '/leads', path: '/leads', labelKey: 'menu.leads', icon: <FunnelPlotOutlined />, permission: PERMISSIONS.leadsRead },
+      { key: '/activities', path: '/activities', labelKey: 'menu.activities', icon: <CommentOutlined />, permission: PERMISSIONS.activitiesRead },
+      { key: '/activities/calendar', path: '/activities/calendar', labelKey: 'menu.activityCalendar', icon: <CalendarOutlined />, permission: PERMISSIONS.activitiesRead },
+      { key: '/follow-ups', path: '/follow-ups', labelKey: 'menu.followUps', icon: <ScheduleOutlined />, permission: PERMISSIONS.activitiesRead },
+      { key: '/opportunities', path: '/opportunities', labelKey: 'menu.opportunities', icon: <AimOutlined />, permission: PERMISSIONS.opportunitiesRead },
+      { key: '/crm/hot-prospects', path: '/crm/hot-prospects', labelKey: 'menu.hotProspects', icon: <FireOutlined />, permission: PERMISSIONS.crmReportsRead },
+      { key: '/crm/lost-deals', path: '/crm/lost-deals', labelKey: 'menu.lostDeals', icon: <FallOutlined />, permission: PERMISSIONS.crmReportsRead },
+      { key: '/crm/workload', path: '/crm/workload', labelKey: 'menu.workload', icon: <BarChartOutlined />, permission: PERMISSIONS.crmReportsRead },
+      { key: '/crm/settings', path: '/crm/settings', labelKey: 'menu.crmSettings', icon: <ControlOutlined />, permission: PERMISSIONS.crmConfigure },
+      { key: '/crm/stages', path: '/crm/stages', labelKey: 'menu.crmStages', icon: <ControlOutlined />, permission: PERMISSIONS.crmConfigure },
     ],
   },
   {
@@ -42,8 +61,6 @@ export const MENU: MenuEntry[] = [
       { key: '/products', path: '/products', labelKey: 'menu.products', icon: <DatabaseOutlined />, permission: PERMISSIONS.productsRead },
       { key: '/prices', path: '/prices', labelKey: 'menu.prices', icon: <MoneyCollectOutlined />, permission: PERMISSIONS.pricesRead },
       { key: '/price-query', path: '/price-query', labelKey: 'menu.priceQuery', icon: <SearchOutlined />, permission: PERMISSIONS.pricesRead },
-      { key: '/contacts', path: '/contacts', labelKey: 'menu.contacts', icon: <ContactsOutlined />, permission: PERMISSIONS.contactsRead },
-      { key: '/handover', path: '/handover', labelKey: 'menu.handover', icon: <SwapOutlined />, permission: PERMISSIONS.customersWrite },
     ],
   },
   {

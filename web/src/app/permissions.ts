@@ -30,6 +30,17 @@ export const PERMISSIONS = {
   customerApplicationsCreate: 'customer_applications.create',
   contactsRead: 'contacts.read',
   contactsWrite: 'contacts.write',
+  leadsRead: 'leads.read',
+  leadsWrite: 'leads.write',
+  leadsAssign: 'leads.assign',
+  leadsImport: 'leads.import',
+  activitiesRead: 'activities.read',
+  activitiesWrite: 'activities.write',
+  activitiesComment: 'activities.comment',
+  opportunitiesRead: 'opportunities.read',
+  opportunitiesWrite: 'opportunities.write',
+  crmReportsRead: 'crm_reports.read',
+  crmConfigure: 'crm.configure',
 } as const;
 
 export const DATA_SCOPES = ['own', 'team', 'department', 'territory', 'all', 'agent'] as const;

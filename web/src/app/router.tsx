@@ -38,6 +38,20 @@ const ContactImportPage = lazy(() => import('../modules/contacts/ContactImportPa
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
+const LeadListPage = lazy(() => import('../modules/leads/LeadListPage'));
+const LeadPage = lazy(() => import('../modules/leads/LeadPage'));
+const LeadImportPage = lazy(() => import('../modules/leads/LeadImportPage'));
+const CrmSettingsPage = lazy(() => import('../modules/leads/CrmSettingsPage'));
+const ActivityListPage = lazy(() => import('../modules/activities/ActivityListPage'));
+const ActivityPage = lazy(() => import('../modules/activities/ActivityPage'));
+const ActivityCalendarPage = lazy(() => import('../modules/activities/ActivityCalendarPage'));
+const FollowUpsPage = lazy(() => import('../modules/activities/FollowUpsPage'));
+const OpportunityListPage = lazy(() => import('../modules/opportunities/OpportunityListPage'));
+const OpportunityPage = lazy(() => import('../modules/opportunities/OpportunityPage'));
+const HotProspectsPage = lazy(() => import('../modules/opportunities/HotProspectsPage'));
+const LostDealsPage = lazy(() => import('../modules/opportunities/LostDealsPage'));
+const StagesPage = lazy(() => import('../modules/opportunities/StagesPage'));
+const WorkloadPage = lazy(() => import('../modules/crm-reports/WorkloadPage'));
 
 export function FullPageSpin() {
   return (
@@ -133,6 +147,44 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'handover', element: <RequirePermission permission={PERMISSIONS.customersWrite}><HandoverPage /></RequirePermission> },
+      {
+        path: 'leads',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.leadsRead}><LeadListPage /></RequirePermission> },
+          { path: 'import', element: <RequirePermission permission={PERMISSIONS.leadsImport}><LeadImportPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.leadsRead}><LeadPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'activities',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.activitiesRead}><ActivityListPage /></RequirePermission> },
+          { path: 'calendar', element: <RequirePermission permission={PERMISSIONS.activitiesRead}><ActivityCalendarPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.activitiesRead}><ActivityPage /></RequirePermission> },
+        ],
+      },
+      { path: 'follow-ups', element: <RequirePermission permission={PERMISSIONS.activitiesRead}><FollowUpsPage /></RequirePermission> },
+      {
+        path: 'opportunities',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.opportunitiesRead}><OpportunityListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.opportunitiesRead}><OpportunityPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'crm',
+        element: <Outlet />,
+        children: [
+          { path: 'hot-prospects', element: <RequirePermission permission={PERMISSIONS.crmReportsRead}><HotProspectsPage /></RequirePermission> },
+          { path: 'lost-deals', element: <RequirePermission permission={PERMISSIONS.crmReportsRead}><LostDealsPage /></RequirePermission> },
+          { path: 'workload', element: <RequirePermission permission={PERMISSIONS.crmReportsRead}><WorkloadPage /></RequirePermission> },
+          { path: 'settings', element: <RequirePermission permission={PERMISSIONS.crmConfigure}><CrmSettingsPage /></RequirePermission> },
+          { path: 'stages', element: <RequirePermission permission={PERMISSIONS.crmConfigure}><StagesPage /></RequirePermission> },
+        ],
+      },
       {
         path: 'account-requests',
         element: <Outlet />,

@@ -36,6 +36,17 @@ export const PERMISSIONS = {
   'customer_applications.create': { group: 'master_data', name: '提交开户申请', nameEn: 'Request account openings' },
   'contacts.read': { group: 'master_data', name: '查看联系人', nameEn: 'View contacts' },
   'contacts.write': { group: 'master_data', name: '维护联系人', nameEn: 'Edit contacts' },
+  'leads.read': { group: 'crm', name: '查看潜在客户', nameEn: 'View leads' },
+  'leads.write': { group: 'crm', name: '录入和跟进潜在客户', nameEn: 'Capture and work leads' },
+  'leads.assign': { group: 'crm', name: '分配潜在客户（线索池）', nameEn: 'Assign leads (pool)' },
+  'leads.import': { group: 'crm', name: '导入潜在客户', nameEn: 'Import leads' },
+  'activities.read': { group: 'crm', name: '查看拜访记录', nameEn: 'View activities' },
+  'activities.write': { group: 'crm', name: '记录拜访和计划', nameEn: 'Log and plan activities' },
+  'activities.comment': { group: 'crm', name: '上级批注', nameEn: 'Comment on reps’ activities' },
+  'opportunities.read': { group: 'crm', name: '查看销售机会', nameEn: 'View opportunities' },
+  'opportunities.write': { group: 'crm', name: '维护销售机会', nameEn: 'Work opportunities' },
+  'crm_reports.read': { group: 'crm', name: '查看工作量、热点和战败分析', nameEn: 'View workload, hot prospect and lost-deal reports' },
+  'crm.configure': { group: 'crm', name: '设置线索分配、提醒和销售阶段', nameEn: 'Configure lead assignment, reminders and the pipeline' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

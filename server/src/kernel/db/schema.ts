@@ -16,3 +16,7 @@ export * from '../../modules/customers/qualifications.tables.js';
 export * from '../../modules/customers/applications.tables.js';
 export * from '../../modules/customers/ownership.tables.js';
 export * from '../../modules/contacts/contacts.tables.js';
+export * from '../../modules/crm/crm.tables.js';
+export * from '../../modules/leads/leads.tables.js';
+export * from '../../modules/activities/activities.tables.js';
+export * from '../../modules/opportunities/opportunities.tables.js';

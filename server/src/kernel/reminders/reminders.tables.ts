@@ -11,6 +11,8 @@ export const reminders = pgTable(
     docId: integer('doc_id'),
     remindAt: timestamp('remind_at', { withTimezone: true }).notNull(),
     text: text('text').notNull(),
+    /** Where the reminder leads in the app when it is not about a document ('/customers/12'). */
+    link: text('link'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

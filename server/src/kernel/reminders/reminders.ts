@@ -66,10 +66,28 @@ export async function sendDueReminders(db: Db, now = new Date()): Promise<number
         event: 'reminder.due',
         title: doc ? { 'zh-CN': `提醒：${doc.number}`, 'en-US': `Reminder: ${doc.number}` } : { 'zh-CN': '提醒', 'en-US': 'Reminder' },
         body: r.text,
-        link: def?.link && r.docId ? def.link(r.docId) : null,
+        link: def?.link && r.docId ? def.link(r.docId) : r.link,
       });
     }
     if (due.length) await tx.update(reminders).set({ sentAt: now }).where(sql`${reminders.id} in (${sql.join(due.map((r) => sql`${r.id}`), sql`, `)})`);
     return due.length;
   });
+}
+
+/**
+ * For modules that remind a user of their own work (a follow-up date): inside the caller's
+ * transaction, no audit of its own (the caller audits the change that made it). Sent once by
+ * the reminders.due job, like any reminder.
+ */
+export async function scheduleReminder(tx: Queryable, input: { userId: number; remindAt: Date; text: string; link?: string | null }): Promise<number> {
+  const [row] = await tx
+    .insert(reminders)
+    .values({ userId: input.userId, remindAt: input.remindAt, text: input.text, link: input.link ?? null })
+    .returning({ id: reminders.id });
+  return row.id;
+}
+
+/** Withdraws a scheduled reminder that has not gone out yet; one already sent stays as the record. */
+export async function cancelReminder(tx: Queryable, id: number): Promise<void> {
+  await tx.delete(reminders).where(and(eq(reminders.id, id), isNull(reminders.sentAt)));
 }

@@ -1,0 +1,12 @@
+import { Empty } from 'antd';
+import { PageTitle } from '../../shared/PageTitle';
+
+/** Placeholder until the page is built (issue 5). */
+export default function FollowUpsPage() {
+  return (
+    <>
+      <PageTitle title="FollowUpsPage" />
+      <Empty />
+    </>
+  );
+}
