@@ -18,7 +18,7 @@ beforeAll(async () => {
   ids.other = (await makeCustomer(t.db, { name: '上海仁济医院', owner: 'rep', territoryId: '310101' })).id;
   const office = await Client.as(t.app, 'office');
   const child = (await office.get(`/api/customers/${ids.child}`)).json();
-  expect((await office.patch(`/api/customers/${ids.child}`, { ...child, parentId: ids.b, creditLimitFen: 0 })).statusCode).toBe(200);
+  expect((await office.patch(`/api/customers/${ids.child}`, { ...child, parentId: ids.b, creditLimitFen: '0' })).statusCode).toBe(200);
   for (const [name, mobile] of [['陈主任', '13911112222'], ['林科长', '13911113333']]) {
     expect((await office.post('/api/contacts', { name, mobile, customerId: ids.b })).statusCode).toBe(201);
   }

@@ -105,13 +105,30 @@ describe('editing a customer', () => {
   it('saves with the version read, audits before and after, and refuses a stale version', async () => {
     const rep = await Client.as(t.app, 'rep');
     const before = (await rep.get(`/api/customers/${ids.xiehe}`)).json();
-    const body = { ...before, shortName: '协和', creditLimitFen: 50_000_000, paymentTermsDays: 60, grade: 'A', hospitalGrade: '3A' };
+    const body = { ...before, shortName: '协和', creditLimitFen: '50000000', paymentTermsDays: 60, grade: 'A', hospitalGrade: '3A' };
     const saved = await rep.patch(`/api/customers/${ids.xiehe}`, body);
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toMatchObject({ shortName: '协和', creditLimitFen: 50_000_000, version: before.version + 1 });
+    expect(saved.json()).toMatchObject({ shortName: '协和', creditLimitFen: '50000000', version: before.version + 1 });
     expect((await rep.patch(`/api/customers/${ids.xiehe}`, body)).statusCode).toBe(409);
     const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'customer.updated'));
     expect(entry).toMatchObject({ entityId: String(ids.xiehe), before: { shortName: null, grade: null }, after: { shortName: '协和', grade: 'A' } });
+  });
+
+  it('takes the credit limit as whole fen in a string, exact beyond what a JSON number holds, and refuses other shapes', async () => {
+    const rep = await Client.as(t.app, 'rep');
+    const before = (await rep.get(`/api/customers/${ids.xiehe}`)).json();
+    const big = '9007199254740993'; // 2^53 + 1: a JSON number would silently become …992
+    const saved = await rep.patch(`/api/customers/${ids.xiehe}`, { ...before, creditLimitFen: big });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().creditLimitFen).toBe(big);
+    const [row] = await t.db.select({ fen: customers.creditLimitFen }).from(customers).where(eq(customers.id, ids.xiehe));
+    expect(row.fen).toBe(9007199254740993n);
+    const current = saved.json();
+    for (const bad of [5000, '12.5', '-1', '0012', '']) {
+      const res = await rep.patch(`/api/customers/${ids.xiehe}`, { ...current, creditLimitFen: bad });
+      expect(res.statusCode, String(bad)).toBe(400);
+      expect(res.json().error.fields[0].path).toBe('creditLimitFen');
+    }
   });
 
   it('refuses to rename a customer into another one’s name and explains why in the field', async () => {

@@ -13,10 +13,10 @@ export function parseYuanText(text: string, options: { maxIntegerDigits?: number
   return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** Yuan text → fen as a JSON number (customers' credit limits); null when not an amount or beyond exact numbers. */
-export function yuanToFen(text: string): number | null {
-  const fen = parseYuanText(text);
-  return fen !== null && fen <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(fen) : null;
+/** Yuan text → the API's money: whole fen as a string ('0.07' → '7'); null unless an amount of at most 13 integer digits. */
+export function yuanToFen(text: string): string | null {
+  const fen = parseYuanText(text, { maxIntegerDigits: 13 });
+  return fen === null ? null : fen.toString();
 }
 
 /** 123450 / '123450' / 123450n → '1234.50' (for inputs). */

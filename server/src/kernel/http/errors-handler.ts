@@ -16,6 +16,7 @@ const fieldMessages: Record<string, Record<Locale, string>> = {
   },
   'product.barcode': { 'zh-CN': '条形码应为 13 位 EAN-13 码且校验位正确', 'en-US': 'The barcode must be a 13-digit EAN-13 with a correct check digit' },
   'product.code_format': { 'zh-CN': '产品编码只能包含字母、数字和 _ . -', 'en-US': 'Product codes may contain letters, digits and _ . - only' },
+  'money.fen': { 'zh-CN': '金额须为不小于 0 的整数（分），以文本传递', 'en-US': 'Amounts are whole fen, 0 or more, sent as a string of digits' },
   'price.amount_fen': { 'zh-CN': '金额须为大于 0 的整数（分）', 'en-US': 'The amount must be a whole number of fen above 0' },
   'date.format': { 'zh-CN': '日期格式应为 YYYY-MM-DD', 'en-US': 'Dates are written YYYY-MM-DD' },
   'role.code_format': { 'zh-CN': '编码须以小写字母开头，只含小写字母、数字和下划线', 'en-US': 'The code starts with a lowercase letter and has only lowercase letters, digits and underscores' },

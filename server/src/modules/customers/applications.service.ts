@@ -71,7 +71,7 @@ const isSubmitter = (actor: Actor, doc: Application) => doc.submittedBy === acto
 /** The stored customer fields (API shape, money in fen as a number) back to the service's input. */
 function customerFieldsOf(doc: Application): CustomerFields {
   const c = doc.customer as Record<string, unknown>;
-  return { ...(c as unknown as CustomerFields), creditLimitFen: BigInt((c.creditLimitFen as number | undefined) ?? 0) };
+  return { ...(c as unknown as CustomerFields), creditLimitFen: BigInt((c.creditLimitFen as string | number | undefined) ?? 0) };
 }
 
 export const customerApplicationType: DocumentTypeDef<Application> = registerDocumentType<Application>({
@@ -99,7 +99,7 @@ export const customerApplicationType: DocumentTypeDef<Application> = registerDoc
       : (await db.select({ id: customerApplications.id, number: customerApplications.number, name: customerApplications.name }).from(customerApplications).where(inArray(customerApplications.id, ids))).map(
           (r) => ({ id: r.id, number: r.number, title: r.name }),
         ),
-  facts: (doc) => ({ type: doc.type, territoryId: doc.territoryId, creditLimitFen: Number((doc.customer as { creditLimitFen?: number }).creditLimitFen ?? 0) }),
+  facts: (doc) => ({ type: doc.type, territoryId: doc.territoryId, creditLimitFen: Number((doc.customer as { creditLimitFen?: string | number }).creditLimitFen ?? 0) }),
   requireFlow: true,
   link: (id) => `/customer-applications/${id}`,
   onApproved: async (tx, actor, doc) => openCustomer(tx, actor, doc),
@@ -244,7 +244,7 @@ async function columnsOf(tx: Queryable, actor: Actor, input: ApplicationInput) {
   const values = await customerValues(tx, fields);
   checkDocuments(documents);
   const ownerId = await resolveOwner(tx, actor, proposedOwnerId);
-  const customer = { ...fields, creditCode: values.creditCode, creditLimitFen: Number(fields.creditLimitFen ?? 0n) };
+  const customer = { ...fields, creditCode: values.creditCode, creditLimitFen: (fields.creditLimitFen ?? 0n).toString() };
   return {
     name: values.name,
     nameKey: values.nameKey,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fenAmount, fenText } from '../../kernel/http/money.js';
 import { pageOf } from '../../kernel/http/paging.js';
 import { CUSTOMER_GRADES, CUSTOMER_SOURCES, CUSTOMER_STATUSES, CUSTOMER_TYPES, HOSPITAL_GRADES, LIFECYCLE_STAGES, QUALIFICATION_STATES } from './customers.tables.js';
 
@@ -30,13 +31,7 @@ export const customerFieldsBody = z.object({
   source: z.enum(CUSTOMER_SOURCES).nullable().optional(),
   lifecycleStage: z.enum(LIFECYCLE_STAGES).default('identified'),
   grade: z.enum(CUSTOMER_GRADES).nullable().optional(),
-  creditLimitFen: z
-    .number()
-    .int()
-    .min(0)
-    .max(Number.MAX_SAFE_INTEGER)
-    .default(0)
-    .transform((v) => BigInt(v)),
+  creditLimitFen: fenAmount.default(0n),
   paymentTermsDays: z.number().int().min(0).max(3650).default(0),
   invoiceTitle: optionalText(100),
   taxNumber: optionalText(30),
@@ -75,7 +70,8 @@ export const customerDetail = customerListRow.extend({
   parentId: z.number().int().nullable(),
   parentName: z.string().nullable(),
   source: z.enum(CUSTOMER_SOURCES).nullable(),
-  creditLimitFen: z.number().int(),
+  /** Whole fen as a string (kernel/http/money.ts). */
+  creditLimitFen: z.string(),
   paymentTermsDays: z.number().int(),
   invoiceTitle: z.string().nullable(),
   taxNumber: z.string().nullable(),
@@ -90,8 +86,8 @@ export const customerDetail = customerListRow.extend({
   version: z.number().int(),
 });
 
-/** A customer as the API sends it: the credit limit leaves the server as integer fen in a JSON number. */
-export const customerToApi = <T extends { creditLimitFen: bigint }>(c: T) => ({ ...c, creditLimitFen: Number(c.creditLimitFen) });
+/** A customer as the API sends it: the credit limit leaves the server as whole fen in a string. */
+export const customerToApi = <T extends { creditLimitFen: bigint }>(c: T) => ({ ...c, creditLimitFen: fenText(c.creditLimitFen) });
 
 export const customerFilterQuery = z.object({
   q: z.string().trim().max(60).optional(),

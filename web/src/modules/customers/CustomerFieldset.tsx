@@ -179,7 +179,7 @@ export function customerFieldsFromForm(values: Record<string, unknown>) {
     source: (values.source as never) ?? null,
     lifecycleStage: (values.lifecycleStage as never) ?? 'identified',
     grade: (values.grade as never) ?? null,
-    creditLimitFen: yuanToFen(String(values.creditLimitYuan ?? '0') || '0') ?? 0,
+    creditLimitFen: yuanToFen(String(values.creditLimitYuan ?? '0') || '0') ?? '0',
     paymentTermsDays: Number(values.paymentTermsDays ?? 0),
     invoiceTitle: blank(values.invoiceTitle),
     taxNumber: blank(values.taxNumber),

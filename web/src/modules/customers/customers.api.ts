@@ -52,7 +52,8 @@ export interface CustomerFields {
   source: CustomerSource | null;
   lifecycleStage: LifecycleStage;
   grade: CustomerGrade | null;
-  creditLimitFen: number;
+  /** Whole fen as a string. */
+  creditLimitFen: string;
   paymentTermsDays: number;
   invoiceTitle: string | null;
   taxNumber: string | null;

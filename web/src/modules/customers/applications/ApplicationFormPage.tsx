@@ -95,7 +95,7 @@ function toInput(v: Values): ApplicationInput {
     source: v.source ?? null,
     grade: v.grade ?? null,
     parentId: v.parentId ?? null,
-    creditLimitFen: yuanToFen(v.creditLimitYuan?.trim() || '0') ?? 0,
+    creditLimitFen: yuanToFen(v.creditLimitYuan?.trim() || '0') ?? '0',
     paymentTermsDays: v.paymentTermsDays ?? 0,
     invoiceTitle: blank(v.invoiceTitle),
     taxNumber: blank(v.taxNumber),

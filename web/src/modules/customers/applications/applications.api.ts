@@ -25,7 +25,7 @@ export interface ApplicationCustomer {
   source?: string | null;
   grade?: string | null;
   parentId?: number | null;
-  creditLimitFen?: number;
+  creditLimitFen?: string;
   paymentTermsDays?: number;
   invoiceTitle?: string | null;
   taxNumber?: string | null;
