@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../src/kernel/audit/audit.tables.js';
 import { loadDemoContacts } from '../src/demo/demo-contacts.js';
 import { contactCustomerHistory, contacts } from '../src/modules/contacts/contacts.tables.js';
-import { Client, makeCustomer, setupTest } from './support.js';
+import { Client, makeCustomer, makeRole, makeUser, setupTest } from './support.js';
 
 let t: Awaited<ReturnType<typeof setupTest>>;
 const ids: Record<string, number> = {};
@@ -163,6 +163,26 @@ describe('contacts', () => {
     expect(names).toEqual(expect.arrayContaining(['钱主任', '冯医生']));
     expect(names).not.toContain('重号');
     expect((await (await Client.as(t.app, 'rep')).get('/api/imports/contacts/template.xlsx')).statusCode).toBe(403);
+  });
+
+  it('imports contacts only to customers the importer may see: another rep’s customer reads as not found', async () => {
+    await makeRole(t.db, { code: 'own_importer', permissions: ['customers.read', 'customers.import', 'contacts.read', 'contacts.write'], dataScope: 'own' });
+    const u = await makeUser(t.db, { username: 'own-importer', roles: ['own_importer'] });
+    const mine = await makeCustomer(t.db, { name: '上海自有客户医院', owner: 'own-importer', territoryId: '310104' });
+    const importer = await Client.as(t.app, u.username, u.password);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('s');
+    ws.addRow(['客户', '姓名', '手机']);
+    ws.addRow(['上海自有客户医院', '赵主任', '13700001111']);
+    ws.addRow(['北京协和医院', '越权者', '13700002222']);
+    const up = await importer.upload('/api/imports/contacts', 'contacts.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json()).toMatchObject({ total: 2, valid: 1 });
+    expect(up.json().errors).toMatchObject([{ row: 3, column: '客户', message: expect.stringContaining('北京协和医院') }]);
+    expect((await importer.post(`/api/imports/batches/${up.json().batchId}/commit`, { mode: 'valid_only' })).statusCode).toBe(200);
+    const added = await t.db.select({ customerId: contacts.customerId }).from(contacts).where(eq(contacts.mobile, '13700001111'));
+    expect(added).toEqual([{ customerId: mine.id }]);
+    expect(await t.db.select().from(contacts).where(eq(contacts.mobile, '13700002222'))).toEqual([]);
   });
 
   it('gives demo customers 1–4 contacts once, however often the loader runs', async () => {

@@ -77,7 +77,7 @@ export async function validateUpload(
     row: r.row,
     cells: Object.fromEntries(importer.columns.map((c) => [c.key, at.has(c.key) ? (r.cells[at.get(c.key)!] ?? '') : ''])),
   }));
-  const { stored, parsed } = await parseRows(db, importer, rows);
+  const { stored, parsed } = await parseRows(db, importer, rows, actor);
 
   const batch = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -157,7 +157,7 @@ export async function commitBatch(db: Db, actor: Actor, importers: Importer<unkn
   let outcome: { refused: number } | { view: CommitView };
   try {
     const goodRows = claimed.batch.rows.filter((r) => r.errors.length === 0);
-    const { parsed } = await parseRows(db, importer, goodRows);
+    const { parsed } = await parseRows(db, importer, goodRows, actor);
     const prepared = importer.prepare ? await importer.prepare(parsed) : parsed;
     const preparedByRow = new Map(parsed.map((p, i) => [p.row, prepared[i]]));
 
@@ -165,7 +165,7 @@ export async function commitBatch(db: Db, actor: Actor, importers: Importer<unkn
       const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, id)).for('update');
       if (batch.status !== 'committing') throw new DomainError('IMPORT_BATCH_NOT_OPEN', { status: batch.status }, 409);
       // The database may have changed since the upload (someone created the same username): check again, in bulk.
-      const recheck = await parseRows(tx, importer, goodRows);
+      const recheck = await parseRows(tx, importer, goodRows, actor);
       const fresh = new Map(recheck.stored.map((s) => [s.row, s]));
       const rows: StoredImportRow[] = batch.rows.map((r) => (r.errors.length === 0 ? (fresh.get(r.row) ?? r) : r));
       const newlyBad = recheck.stored.filter((s) => s.errors.length > 0).length;

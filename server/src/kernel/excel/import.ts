@@ -25,7 +25,8 @@ export type ReferenceCandidates = { id: unknown; keys: string[]; label: string }
 export type CellParser = {
   parse(raw: string, candidates?: ReferenceCandidates): CellResult;
   /** Reference columns: loads the candidates for the given values (or all candidates for the template). */
-  load?(db: Queryable, values: string[] | null): Promise<ReferenceCandidates>;
+  /** Candidates for the values in the file; `actor` (the importer) lets a module offer only rows the user may see. */
+  load?(db: Queryable, values: string[] | null, actor?: Actor): Promise<ReferenceCandidates>;
   /** Values offered as a drop-down in the template (enums and short references). */
   options?(db: Queryable, locale: Locale): Promise<string[]>;
   allowed?: Text2;
@@ -130,7 +131,7 @@ export function enumOf<V extends string>(values: { value: V; label: Text2 }[]): 
  */
 export function reference(options: {
   what: string;
-  load: (db: Queryable, values: string[] | null) => Promise<ReferenceCandidates>;
+  load: (db: Queryable, values: string[] | null, actor?: Actor) => Promise<ReferenceCandidates>;
   hint?: Text2;
   many?: boolean;
   dropDown?: boolean;
@@ -157,9 +158,9 @@ export function reference(options: {
       }
       return { ok: true, value: ids };
     },
-    load: (db, values) => {
-      if (values === null || !options.many) return options.load(db, values);
-      return options.load(db, [...new Set(values.flatMap((v) => v.split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean)))]);
+    load: (db, values, actor) => {
+      if (values === null || !options.many) return options.load(db, values, actor);
+      return options.load(db, [...new Set(values.flatMap((v) => v.split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean)))], actor);
     },
     options: options.dropDown ? async (db) => (await options.load(db, null)).map((c) => c.label) : undefined,
   };
@@ -312,12 +313,13 @@ export async function parseRows(
   db: Queryable,
   importer: Importer<unknown>,
   rows: { row: number; cells: Record<string, string> }[],
+  actor?: Actor,
 ): Promise<{ stored: StoredImportRow[]; parsed: ParsedRow[] }> {
   const candidates = new Map<string, ReferenceCandidates>();
   for (const column of importer.columns) {
     if (!column.parser.load) continue;
     const values = [...new Set(rows.map((r) => r.cells[column.key] ?? '').filter(Boolean))];
-    candidates.set(column.key, values.length ? await column.parser.load(db, values) : []);
+    candidates.set(column.key, values.length ? await column.parser.load(db, values, actor) : []);
   }
   const stored: StoredImportRow[] = [];
   const parsedOk: ParsedRow[] = [];

@@ -4,6 +4,8 @@ import type { Queryable } from '../../kernel/db/client.js';
 import { type Importer, type ParsedRow, date, enumOf, reference, text } from '../../kernel/excel/import.js';
 import type { StoredCellError } from '../../kernel/excel/import.tables.js';
 import { customers } from '../customers/customers.tables.js';
+import { customerScope } from '../customers/customers.scope.js';
+import type { Actor } from '../../kernel/access/actor.js';
 import { INFLUENCE_NAMES } from './contacts.names.js';
 import { type NewContact, contactValues, insertContacts, normaliseMobile, takenMobiles } from './contacts.service.js';
 import { CHINESE_MOBILE, CONTACT_INFLUENCES, type ContactGender, type ContactInfluence } from './contacts.tables.js';
@@ -13,12 +15,13 @@ import { CHINESE_MOBILE, CONTACT_INFLUENCES, type ContactGender, type ContactInf
  * (KH000123) or its exact name; the same rules as the contact form (mainland mobile, one mobile
  * once per customer — also within the file), checked for all rows at once, inserted in bulk.
  */
-async function loadCustomers(db: Queryable, values: string[] | null) {
+async function loadCustomers(db: Queryable, values: string[] | null, actor?: Actor) {
   if (values === null) return [];
+  // Only customers the importer may see: a customer outside their scope reads as "not found", as everywhere else.
   const rows = await db
     .select({ id: customers.id, code: customers.code, name: customers.name })
     .from(customers)
-    .where(and(ne(customers.status, 'merged'), or(inArray(customers.code, values), inArray(customers.name, values))));
+    .where(and(ne(customers.status, 'merged'), or(inArray(customers.code, values), inArray(customers.name, values)), actor ? customerScope(actor) : undefined));
   return rows.map((r) => ({ id: r.id, keys: [r.code, r.name], label: `${r.name}（${r.code}）` }));
 }
 
