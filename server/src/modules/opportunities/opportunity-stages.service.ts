@@ -20,7 +20,7 @@ export type StageRow = typeof opportunityStages.$inferSelect & { openCount: numb
 export const stageOrder = [sql`case ${opportunityStages.kind} when 'open' then 0 when 'won' then 1 else 2 end`, asc(opportunityStages.position), asc(opportunityStages.id)];
 
 export async function listStages(db: Queryable): Promise<StageRow[]> {
-  const openCount = sql<number>`(select count(*)::int from ${opportunities} o where o.stage_id = ${opportunityStages.id} and o.status = 'open')`;
+  const openCount = sql<number>`(select count(*)::int from ${opportunities} o where o.stage_id = opportunity_stages.id and o.status = 'open')`;
   return db
     .select({
       id: opportunityStages.id,
