@@ -123,7 +123,7 @@ export async function lostDeals(
   const [from, to] = input.from <= input.to ? [input.from, input.to] : [input.to, input.from];
   const start = localMidnight(monthBounds(from).start, timeZone);
   const end = localMidnight(monthBounds(to).next, timeZone);
-  const rows = rowsOf<LostRow>(
+  const raw = rowsOf<LostRow>(
     await db.execute(sql`
       select ${opportunities.id} as "id", ${opportunities.name} as "name", ${opportunities.customerId} as "customerId",
         c.name as "customerName", ${provinceName} as "region",
@@ -144,6 +144,8 @@ export async function lostDeals(
       order by ${opportunities.closedAt}, ${opportunities.id}
     `),
   );
+  // Raw rows bring timestamps as text on some drivers.
+  const rows = raw.map((r) => ({ ...r, lostAt: new Date(r.lostAt) }));
   const keyOf = (r: LostRow): string =>
     ({ reason: r.lostReason, rep: String(r.ownerId), region: r.region ?? '', competitor: r.competitor ?? '', month: r.lostMonth })[input.groupBy];
   const groups = new Map<string, GroupTotals>();
