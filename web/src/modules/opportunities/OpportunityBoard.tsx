@@ -60,7 +60,7 @@ export function OpportunityBoard({ query, canWrite }: { query: Query; canWrite: 
             </Space>
           </Column>
         ))}
-        <div style={{ display: 'flex', flexDirection: 'column', gap: 12, minWidth: 180 }}>
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 12, minWidth: 160 }}>
           {won && (
             <Column stageId={won.id} testId="board-drop-won" compact>
               <Space direction="vertical" size={2}>
@@ -99,8 +99,9 @@ function Column({ stageId, testId, compact, children }: { stageId: number; testI
       ref={setNodeRef}
       data-testid={testId}
       style={{
-        minWidth: compact ? 180 : 250,
-        width: compact ? 180 : 250,
+        flex: compact ? undefined : '1 0 190px',
+        minWidth: compact ? 160 : 190,
+        maxWidth: compact ? 160 : 280,
         minHeight: compact ? 80 : 300,
         padding: 10,
         borderRadius: 8,

@@ -130,7 +130,7 @@ export function OpportunityFormDrawer({ open, onClose, opportunity, customerId, 
                 <Row gutter={8} key={field.key} align="top">
                   <Col span={11}>
                     <Form.Item name={[field.name, 'productId']} rules={[{ required: true, message: t('validation.required') }]}>
-                      <ProductSelect />
+                      <ProductSelect data-testid={`opportunity-form-product-${field.name}`} />
                     </Form.Item>
                   </Col>
                   <Col span={5}>
@@ -140,7 +140,7 @@ export function OpportunityFormDrawer({ open, onClose, opportunity, customerId, 
                   </Col>
                   <Col span={6}>
                     <Form.Item name={[field.name, 'amountYuan']} rules={[yuanRule]}>
-                      <Input prefix="¥" placeholder={t('opportunities.lineAmount')} />
+                      <Input prefix="¥" placeholder={t('opportunities.lineAmount')} data-testid={`opportunity-form-line-amount-${field.name}`} />
                     </Form.Item>
                   </Col>
                   <Col span={2}>
