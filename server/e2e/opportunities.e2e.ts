@@ -77,6 +77,15 @@ describe('opportunities in the browser', () => {
     await page.getByTestId('lost-confirm').click();
     await page.getByText(`“${name}”已移到输单`).waitFor();
     await expect.poll(() => page.getByTestId('opportunity-board').textContent()).not.toContain(name);
+
+    // The detail page shows the loss and every stage change.
+    await page.goto(`${product.baseUrl}/opportunities?q=${encodeURIComponent(name)}&status=lost`);
+    await page.getByRole('link', { name }).click();
+    await page.waitForURL(/\/opportunities\/\d+$/);
+    await expect.poll(() => page.getByTestId('opportunity-history').textContent()).toContain('商务谈判 → 输单');
+    expect(await page.getByTestId('opportunity-history').textContent()).toContain('初步接洽 → 商务谈判');
+    await page.getByText('对手报价低 8%').waitFor();
+    await screenshot(page, 'opportunity-detail');
     await page.close();
   });
 
@@ -89,6 +98,15 @@ describe('opportunities in the browser', () => {
     expect(await row.textContent()).toContain('价格');
     expect(await page.getByTestId('lost-groups').textContent()).toContain('价格');
     await screenshot(page, 'opportunities-lost-deals');
+    await page.close();
+  });
+
+  it('shows the office lead the pipeline settings with the open counts', async () => {
+    const page = await login('opportunities-stages', 'office_lead');
+    await page.goto(`${product.baseUrl}/crm/stages`);
+    await page.getByRole('cell', { name: '商务谈判' }).waitFor();
+    await page.getByRole('cell', { name: 'Negotiation' }).waitFor();
+    await screenshot(page, 'opportunity-stages');
     await page.close();
   });
 });
