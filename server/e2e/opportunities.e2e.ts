@@ -101,11 +101,16 @@ describe('opportunities in the browser', () => {
     await page.close();
   });
 
-  it('shows the office lead the pipeline settings with the open counts', async () => {
+  it('lets the office lead rename a pipeline stage in the settings table', async () => {
     const page = await login('opportunities-stages', 'office_lead');
     await page.goto(`${product.baseUrl}/crm/stages`);
-    await page.getByRole('cell', { name: '商务谈判' }).waitFor();
-    await page.getByRole('cell', { name: 'Negotiation' }).waitFor();
+    const name = page.getByTestId('stage-name-commit');
+    await expect.poll(() => name.inputValue()).toBe('待签约');
+    await name.fill('待签合同');
+    await page.getByTestId('stage-save-commit').click();
+    await page.getByText('阶段已保存').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('stage-name-commit').inputValue()).toBe('待签合同');
     await screenshot(page, 'opportunity-stages');
     await page.close();
   });

@@ -13,13 +13,32 @@ export default function StagesPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const stages = useQuery({ queryKey: STAGES_KEY, queryFn: ({ signal }) => listStages(signal) });
-  const [editing, setEditing] = useState<Stage | 'new' | null>(null);
+  const [editing, setEditing] = useState<'new' | null>(null);
+  /** What was typed in a row, kept until saved (or the server refuses it). */
+  const [drafts, setDrafts] = useState<Record<number, { name?: string; nameEn?: string; probability?: number | null }>>({});
+  const draft = (s: Stage) => ({ name: s.name, nameEn: s.nameEn, probability: s.probability, ...drafts[s.id] });
+  const typed = (s: Stage, patch: { name?: string; nameEn?: string; probability?: number | null }) => setDrafts((d) => ({ ...d, [s.id]: { ...d[s.id], ...patch } }));
+  const dirty = (s: Stage) => {
+    const d = draft(s);
+    return d.name !== s.name || d.nameEn !== s.nameEn || d.probability !== s.probability;
+  };
   const [form] = Form.useForm();
   const refresh = () => queryClient.invalidateQueries({ queryKey: STAGES_KEY });
 
+  const saveRow = useMutation({
+    mutationFn: (s: Stage) => {
+      const d = draft(s);
+      return updateStage(s.id, { name: d.name.trim(), nameEn: d.nameEn.trim(), probability: d.probability ?? s.probability, version: s.version });
+    },
+    onSuccess: async (saved) => {
+      message.success(t('opportunities.stageSaved'));
+      setDrafts(({ [saved.id]: _done, ...rest }) => rest);
+      await refresh();
+    },
+    onError: (error) => message.error(error.message),
+  });
   const save = useMutation({
-    mutationFn: (values: { name: string; nameEn: string; probability: number }) =>
-      editing === 'new' ? createStage(values) : updateStage((editing as Stage).id, { ...values, version: (editing as Stage).version }),
+    mutationFn: (values: { name: string; nameEn: string; probability: number }) => createStage(values),
     onSuccess: async () => {
       message.success(t('opportunities.stageSaved'));
       setEditing(null);
@@ -83,15 +102,28 @@ export default function StagesPage() {
           dataSource={all}
           pagination={false}
           columns={[
-            { title: t('opportunities.stageName'), dataIndex: 'name', key: 'name' },
-            { title: t('opportunities.stageNameEn'), dataIndex: 'nameEn', key: 'nameEn' },
+            {
+              title: t('opportunities.stageName'),
+              key: 'name',
+              render: (_, s) => <Input value={draft(s).name} maxLength={30} status={draft(s).name.trim() ? undefined : 'error'} onChange={(e) => typed(s, { name: e.target.value })} data-testid={`stage-name-${s.code}`} />,
+            },
+            {
+              title: t('opportunities.stageNameEn'),
+              key: 'nameEn',
+              render: (_, s) => <Input value={draft(s).nameEn} maxLength={60} status={draft(s).nameEn.trim() ? undefined : 'error'} onChange={(e) => typed(s, { nameEn: e.target.value })} />,
+            },
             {
               title: t('opportunities.stageKind'),
               key: 'kind',
               width: 100,
               render: (_, s) => <Tag color={s.kind === 'won' ? 'success' : s.kind === 'lost' ? 'error' : 'processing'}>{t(`opportunities.stageKinds.${s.kind}`)}</Tag>,
             },
-            { title: t('opportunities.defaultProbability'), key: 'probability', width: 110, align: 'right', render: (_, s) => `${s.probability}%` },
+            {
+              title: t('opportunities.defaultProbability'),
+              key: 'probability',
+              width: 120,
+              render: (_, s) => <InputNumber min={0} max={100} precision={0} suffix="%" value={draft(s).probability} onChange={(v) => typed(s, { probability: v })} style={{ width: 100 }} />,
+            },
             { title: t('opportunities.openCount'), dataIndex: 'openCount', key: 'openCount', width: 110, align: 'right' },
             {
               title: t('opportunities.active'),
@@ -109,13 +141,13 @@ export default function StagesPage() {
                   <Space>
                     <Button
                       size="small"
-                      onClick={() => {
-                        form.resetFields();
-                        form.setFieldsValue({ name: s.name, nameEn: s.nameEn, probability: s.probability });
-                        setEditing(s);
-                      }}
+                      type="primary"
+                      disabled={!dirty(s) || !draft(s).name.trim() || !draft(s).nameEn.trim()}
+                      loading={saveRow.isPending && saveRow.variables?.id === s.id}
+                      onClick={() => saveRow.mutate(s)}
+                      data-testid={`stage-save-${s.code}`}
                     >
-                      {t('common.edit')}
+                      {t('common.save')}
                     </Button>
                     {s.kind === 'open' && (
                       <>
@@ -132,7 +164,7 @@ export default function StagesPage() {
       </Card>
       <Modal
         open={editing !== null}
-        title={editing === 'new' ? t('opportunities.newStage') : t('opportunities.editStage')}
+        title={t('opportunities.newStage')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         okButtonProps={{ loading: save.isPending }}
