@@ -80,6 +80,11 @@ export const opportunities = pgTable(
     index('opportunities_close_idx').on(t.status, t.expectedCloseOn),
     index('opportunities_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
     index('opportunities_created_by_idx').on(t.createdBy),
+    // List filters and sorts (expected close without a status, amount range, newest first, name search).
+    index('opportunities_expected_close_idx').on(t.expectedCloseOn),
+    index('opportunities_amount_idx').on(t.amountFen),
+    index('opportunities_updated_idx').on(t.updatedAt),
+    index('opportunities_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     check('opportunities_status_chk', sql`${t.status} in (${inList(OPPORTUNITY_STATUSES)})`),
     check('opportunities_probability_chk', sql`${t.probability} between 0 and 100`),
     check('opportunities_amount_chk', sql`${t.amountFen} >= 0`),

@@ -15,6 +15,7 @@ import { CustomerQualificationsPanel } from './CustomerQualificationsPanel';
 import { QualificationStateTag } from './QualificationStateTag';
 import { CustomerMergeModal } from './CustomerMergeModal';
 import { CustomerOwnershipPanel } from './CustomerOwnershipPanel';
+import { CustomerOpportunitiesPanel } from '../opportunities/CustomerOpportunitiesPanel';
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
 import { CUSTOMERS_KEY, getCustomer, type CustomerDetail } from './customers.api';
 
@@ -58,6 +59,7 @@ export default function CustomerPage() {
     ...(can(PERMISSIONS.contactsRead) ? [{ key: 'contacts', label: t('customer.tabs.contacts'), children: <CustomerContactsPanel customerId={c.id} editable={c.status !== 'merged'} /> }] : []),
     { key: 'ownership', label: t('customer.tabs.ownership'), children: <CustomerOwnershipPanel customer={c} /> },
     later('activities'),
+    ...(can(PERMISSIONS.opportunitiesRead) ? [{ key: 'opportunities', label: t('opportunities.tab'), children: <CustomerOpportunitiesPanel customerId={c.id} editable={c.status !== 'merged'} /> }] : []),
     later('orders'),
     later('contracts'),
     later('invoices'),
