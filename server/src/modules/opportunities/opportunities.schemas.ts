@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { fenAmount } from '../../kernel/http/money.js';
 import { pageOf, pageQuery } from '../../kernel/http/paging.js';
 import { LOST_REASONS, OPPORTUNITY_STATUSES, STAGE_KINDS } from './opportunities.tables.js';
 
 /** zod schemas of the opportunities API (the web forms send the same shapes). Money is fen as a string of digits. */
-export const fenAmount = z.string().regex(/^\d{1,15}$/);
 const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 const optionalText = (max: number) =>

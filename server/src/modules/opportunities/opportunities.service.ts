@@ -34,11 +34,11 @@ import { stageOrder } from './opportunity-stages.service.js';
  * - the weighted amount is amount × probability / 100, rounded half-up once per opportunity, in SQL with
  *   integer arithmetic (weightedFenSql), so column totals equal the sum of their cards to the fen.
  */
-export type ProductLine = { productId: number; quantity: number; amountFen: string };
+export type ProductLine = { productId: number; quantity: number; amountFen: bigint };
 export type OpportunityFields = {
   name: string;
   products: ProductLine[];
-  amountFen?: string | null;
+  amountFen?: bigint | null;
   expectedCloseOn?: string | null;
   competitor?: string | null;
   description?: string | null;
@@ -54,8 +54,8 @@ export type OpportunityFilter = {
   territoryId?: string;
   closeFrom?: string;
   closeTo?: string;
-  amountMin?: string;
-  amountMax?: string;
+  amountMin?: bigint;
+  amountMax?: bigint;
 };
 
 /** amount × probability / 100, half-up, in fen (bigint arithmetic; amounts are never negative). */
@@ -141,8 +141,8 @@ export async function filterCondition(db: Queryable, actor: Actor, f: Opportunit
     territoryPath ? sql`${opportunities.territoryPath} like ${`${territoryPath}%`}` : undefined,
     f.closeFrom ? gte(opportunities.expectedCloseOn, f.closeFrom) : undefined,
     f.closeTo ? lte(opportunities.expectedCloseOn, f.closeTo) : undefined,
-    f.amountMin ? gte(opportunities.amountFen, BigInt(f.amountMin)) : undefined,
-    f.amountMax ? lte(opportunities.amountFen, BigInt(f.amountMax)) : undefined,
+    f.amountMin !== undefined ? gte(opportunities.amountFen, f.amountMin) : undefined,
+    f.amountMax !== undefined ? lte(opportunities.amountFen, f.amountMax) : undefined,
   );
 }
 
@@ -233,10 +233,10 @@ async function checkedValues(tx: Queryable, input: OpportunityFields) {
     for (const id of missing) fields.push({ path: `products.${ids.indexOf(id)}.productId`, code: 'UNKNOWN_REFERENCE', params: { what: 'product', ids: id } });
   }
   if (fields.length) throw invalid(fields);
-  const sum = input.products.reduce((s, p) => s + BigInt(p.amountFen), 0n);
+  const sum = input.products.reduce((s, p) => s + p.amountFen, 0n);
   return {
     name: input.name.trim(),
-    amountFen: input.amountFen != null ? BigInt(input.amountFen) : sum,
+    amountFen: input.amountFen ?? sum,
     expectedCloseOn: input.expectedCloseOn || null,
     competitor: input.competitor?.trim() || null,
     description: input.description?.trim() || null,
@@ -246,7 +246,7 @@ async function checkedValues(tx: Queryable, input: OpportunityFields) {
 async function replaceProducts(tx: Tx, id: number, lines: ProductLine[]) {
   await tx.delete(opportunityProducts).where(eq(opportunityProducts.opportunityId, id));
   if (lines.length) {
-    await tx.insert(opportunityProducts).values(lines.map((l) => ({ opportunityId: id, productId: l.productId, quantity: l.quantity, amountFen: BigInt(l.amountFen) })));
+    await tx.insert(opportunityProducts).values(lines.map((l) => ({ opportunityId: id, productId: l.productId, quantity: l.quantity, amountFen: l.amountFen })));
   }
 }
 
