@@ -8,10 +8,10 @@ import { leadAssignmentCursors, leadEvents, leads } from './leads.tables.js';
 
 /**
  * Who gets a new lead nobody named an owner for (crm_settings.lead_assignment):
- * - 'territory': an active user holding leads.write whose territories cover the lead's territory.
- *   Reps (a role with data scope 'own') come before managers who merely cover the region; among
- *   them the most specific territory (longest matching path prefix) wins, then the fewest open
- *   leads, then the lowest id. No one covers it (or it names no territory) → the pool.
+ * - 'territory': an active rep (a user with a role of data scope 'own' — not a manager who merely
+ *   covers the region) holding leads.write whose territories cover the lead's territory; the most
+ *   specific territory (longest matching path prefix) wins, then the fewest open leads, then the
+ *   lowest id. No rep covers it (or it names no territory) → the pool, where managers assign it.
  * - 'round_robin': the active holders of leads.write in crm_settings.round_robin_department_id,
  *   in id order, the one after lead_assignment_cursors.last_user_id. The cursor row is locked
  *   FOR UPDATE, so two concurrent creations never give the same rep two leads in a row.
@@ -34,9 +34,9 @@ export async function pickOwner(tx: Queryable, territoryPath: string | null): Pr
         join user_territories ut on ut.user_id = u.id
         join territories t on t.id = ut.territory_id
         where u.status = 'active' and ${territoryPath} like t.path || '%' and ${holdsLeadsWrite}
+          and exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.data_scope = 'own')
         group by u.id
-        order by bool_or(exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.data_scope = 'own')) desc,
-                 max(length(t.path)) desc,
+        order by max(length(t.path)) desc,
                  (select count(*) from leads l where l.owner_id = u.id and l.status = 'open') asc,
                  u.id asc
         limit 1`),
@@ -56,7 +56,8 @@ export async function pickOwner(tx: Queryable, territoryPath: string | null): Pr
   return next;
 }
 
-export type AssignedBy = 'rule' | 'manual' | 'claim';
+/** self: a rep's own new lead (no event, no notification). */
+export type AssignedBy = 'rule' | 'manual' | 'claim' | 'self';
 
 /**
  * Gives the lead to the owner: owner department, assignedAt and lastActedAt (the reclaim clock starts),
@@ -69,6 +70,7 @@ export async function giveLead(tx: Tx, actor: Actor, leadId: number, ownerId: nu
     .set({ ownerId, ownerDepartmentId: owner?.department_id ?? null, assignedAt: at, lastActedAt: at, updatedAt: at, version: sql`${leads.version} + 1` })
     .where(eq(leads.id, leadId))
     .returning({ code: leads.code, organisation: leads.organisation });
+  if (by === 'self') return;
   await tx.insert(leadEvents).values({
     leadId,
     kind: by === 'claim' ? 'claimed' : 'assigned',

@@ -44,12 +44,15 @@ async function loadLeadWorkers(db: Queryable, values: string[] | null) {
 async function productsNamed(db: Queryable, names: string[]): Promise<Map<string, number>> {
   if (names.length === 0) return new Map();
   const rows = rowsOf<{ id: number; code: string; name: string }>(
-    await db.execute(sql`select id, code, name from products where code in (${sql.join(names.map((n) => sql`${n}`), sql`, `)}) or name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`),
+    await db.execute(sql`select id, code, generic_name as name, trade_name as "tradeName" from products
+      where code = any(${names}::text[]) or generic_name = any(${names}::text[]) or trade_name = any(${names}::text[]) order by id desc`),
   );
+  // By code, generic name or trade name; the oldest product wins a shared name.
   const map = new Map<string, number>();
-  for (const r of rows) {
+  for (const r of rows as { id: number; code: string; name: string; tradeName: string | null }[]) {
     map.set(r.code, r.id);
     map.set(r.name, r.id);
+    if (r.tradeName) map.set(r.tradeName, r.id);
   }
   return map;
 }

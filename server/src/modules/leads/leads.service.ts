@@ -138,9 +138,11 @@ export async function insertLead(tx: Tx, actor: Actor, values: NewLead, owner: n
   let ownerId: number | null = null;
   if (owner === 'rules') ownerId = await assignByRules(tx, actor, row!.id, columns.territoryPath, at);
   else if (owner !== null) {
-    await giveLead(tx, actor, row!.id, owner, 'manual', at);
+    await giveLead(tx, actor, row!.id, owner, owner === actor.id ? 'self' : 'manual', at);
     ownerId = owner;
   }
+  // A new lead starts at version 1, whoever it went to.
+  if (ownerId !== null) await tx.update(leads).set({ version: 1 }).where(eq(leads.id, row!.id));
   await audit(tx, actor, { action: 'lead.created', entity: 'lead', entityId: row!.id, after: { ...values, code: row!.code, ownerId } });
   return { id: row!.id, code: row!.code, ownerId };
 }
@@ -271,7 +273,7 @@ export async function getLead(db: Queryable, actor: Actor, id: number) {
   if (!row) throw notFound();
   const [products, events] = await Promise.all([
     rowsOf<{ id: number; code: string; name: string }>(
-      await db.execute(sql`select p.id, p.code, p.name from lead_products lp join products p on p.id = lp.product_id where lp.lead_id = ${id} order by p.code`),
+      await db.execute(sql`select p.id, p.code, p.generic_name || ' ' || p.specification as name from lead_products lp join products p on p.id = lp.product_id where lp.lead_id = ${id} order by p.code`),
     ),
     leadEventsOf(db, id),
   ]);
