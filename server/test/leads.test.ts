@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinJobs } from '../src/app.js';
+import { rowsOf } from '../src/kernel/db/client.js';
 import { auditLog } from '../src/kernel/audit/audit.tables.js';
 import { notifications } from '../src/kernel/notify/notify.tables.js';
 import { leadEvents, leads } from '../src/modules/leads/leads.tables.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   t = await setupTest({ demo: true, demoCustomers: false });
   for (const name of ['rep', 'rep2', 'rep_bj', 'team_lead', 'east_manager', 'office', 'finance']) u[name] = await userIdOf(t.db, name);
   await makeCustomer(t.db, { name: '上海瑞金医院', owner: 'rep', territoryId: '310101' });
-  const [p] = (await t.db.execute(sql`select id from products order by id limit 1`)).rows as { id: number }[];
+  const [p] = rowsOf<{ id: number }>(await t.db.execute(sql`select id from products order by id limit 1`));
   productId = p!.id;
 });
 afterAll(() => t.close());
@@ -121,7 +122,7 @@ describe('assignment rules', () => {
   });
 
   it('deals leads out in turn within the round-robin team, also under concurrent creation', async () => {
-    const [team] = (await t.db.execute(sql`select id from departments where name = '上海一组'`)).rows as { id: number }[];
+    const [team] = rowsOf<{ id: number }>(await t.db.execute(sql`select id from departments where name = '上海一组'`));
     await settings('round_robin', { roundRobinDepartmentId: team!.id });
     const office = await Client.as(t.app, 'office');
     const members = [u.team_lead!, u.rep!, u.rep2!].sort((a, b) => a - b);
