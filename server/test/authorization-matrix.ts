@@ -198,6 +198,7 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/leads/:id/convert': crmWorkers,
   'POST /api/public/inquiries': 'public',
   'GET /api/crm/lifecycle': crmReportReaders,
+  'GET /api/customers/:id/source-lead': customerReaders,
   'GET /api/imports/leads/template.xlsx': leadAssigners,
   'POST /api/imports/leads': leadAssigners,
 

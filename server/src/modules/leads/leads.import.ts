@@ -43,9 +43,10 @@ async function loadLeadWorkers(db: Queryable, values: string[] | null) {
 
 async function productsNamed(db: Queryable, names: string[]): Promise<Map<string, number>> {
   if (names.length === 0) return new Map();
+  const list = sql.join(names.map((n) => sql`${n}`), sql`, `);
   const rows = rowsOf<{ id: number; code: string; name: string }>(
     await db.execute(sql`select id, code, generic_name as name, trade_name as "tradeName" from products
-      where code = any(${names}::text[]) or generic_name = any(${names}::text[]) or trade_name = any(${names}::text[]) order by id desc`),
+      where code in (${list}) or generic_name in (${list}) or trade_name in (${list}) order by id desc`),
   );
   // By code, generic name or trade name; the oldest product wins a shared name.
   const map = new Map<string, number>();
@@ -94,7 +95,7 @@ export const leadsImporter: Importer<PreparedLead> = {
     const keys = rows.map((r) => normaliseName(String(r.values.organisation)));
     const [customerRows, leadRows] = keys.length
       ? await Promise.all([
-          rowsOf<{ name_key: string; code: string; name: string }>(await db.execute(sql`select name_key, code, name from customers where status = 'active' and name_key = any(${keys}::text[])`)),
+          rowsOf<{ name_key: string; code: string; name: string }>(await db.execute(sql`select name_key, code, name from customers where status = 'active' and name_key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`)),
           db.select({ nameKey: leads.nameKey, code: leads.code, organisation: leads.organisation }).from(leads).where(and(inArray(leads.nameKey, keys), or(eq(leads.status, 'open'), eq(leads.status, 'converting')))),
         ])
       : [[], []];

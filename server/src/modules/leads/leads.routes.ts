@@ -7,13 +7,13 @@ import { requestLocale } from '../../kernel/http/errors-handler.js';
 import { actorOf } from '../../kernel/http/security.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Locale } from '../../kernel/i18n.js';
-import { CUSTOMER_GRADES, CUSTOMER_TYPES, LIFECYCLE_STAGES } from '../customers/customers.tables.js';
+import { CUSTOMER_GRADES, CUSTOMER_SOURCES, CUSTOMER_TYPES, LIFECYCLE_STAGES } from '../customers/customers.tables.js';
 import { CUSTOMER_TYPE_NAMES, GRADE_NAMES, LIFECYCLE_NAMES } from '../customers/customers.names.js';
 import { INQUIRY_LIMIT_PER_HOUR, InquiryRateLimiter, receiveInquiry } from './inquiries.js';
 import { lifecycleReport } from './lifecycle-report.js';
 import { convertLead } from './leads.conversion.js';
 import { LEAD_STATUS_NAMES, SOURCE_NAMES } from './leads.names.js';
-import { LEAD_STAGES, inquiryBody, leadCreateBody, leadDetail, leadFilterQuery, leadListQuery, leadPage, leadUpdateBody } from './leads.schemas.js';
+import { LEAD_STAGES, inquiryBody, leadCreateBody, leadDetail, leadEvent, leadFilterQuery, leadListQuery, leadPage, leadUpdateBody } from './leads.schemas.js';
 import {
   type LeadListRow,
   assignLeads,
@@ -25,6 +25,7 @@ import {
   listAllLeads,
   listLeads,
   releaseLead,
+  sourceLeadOfCustomer,
   reopenLead,
   stageLead,
   updateLead,
@@ -162,6 +163,23 @@ export async function leadsRoutes(app: FastifyInstance, { db, config }: AppConte
       response: { 201: z.object({ applicationId: z.number().int() }) },
     },
     handler: async (req, reply) => reply.code(201).send(await convertLead(db, actorOf(req), req.params.id, config.timeZone)),
+  });
+
+  r.get('/api/customers/:id/source-lead', {
+    config: { access: 'customers.read' },
+    schema: {
+      tags: ['leads'],
+      summary: 'The lead the customer was converted from, with its history (null when none); 404 when the customer is out of scope',
+      params: idParams,
+      response: {
+        200: z.object({
+          lead: z
+            .object({ id: z.number().int(), code: z.string(), source: z.enum(CUSTOMER_SOURCES), createdAt: z.date(), organisation: z.string(), grade: z.enum(CUSTOMER_GRADES), events: z.array(leadEvent) })
+            .nullable(),
+        }),
+      },
+    },
+    handler: async (req) => ({ lead: await sourceLeadOfCustomer(db, actorOf(req), req.params.id) }),
   });
 
   r.post('/api/public/inquiries', {

@@ -10,7 +10,7 @@ import { normaliseName } from '../../kernel/names.js';
 import { notify } from '../../kernel/notify/notify.js';
 import { searchText } from '../../kernel/pinyin.js';
 import { reaches } from '../customers/ownership.service.js';
-import { companyToday } from '../customers/customers.scope.js';
+import { companyToday, customerVisible } from '../customers/customers.scope.js';
 import type { CustomerGrade, LifecycleStage } from '../customers/customers.tables.js';
 import { getCrmSettings } from '../crm/crm.settings.js';
 import { assignByRules, giveLead } from './leads.assignment.js';
@@ -477,4 +477,21 @@ export async function reclaimStaleLeads(db: Db, now: Date): Promise<number> {
     await auditMany(tx, null, stale.map((s) => ({ action: 'lead.reclaimed', entity: 'lead', entityId: s.id, before: { ownerId: s.ownerId }, after: { ownerId: null, days: leadReclaimDays } })));
     return stale.length;
   });
+}
+
+/**
+ * The lead a customer came from (its 360° page shows "来源线索"): for whoever sees the customer, even
+ * without leads.read — the history belongs to the customer now. Null when it was not a lead.
+ */
+export async function sourceLeadOfCustomer(db: Queryable, actor: Actor, customerId: number) {
+  const visible = rowsOf<{ ok: boolean }>(await db.execute(sql`select ${customerVisible(actor, sql`${customerId}::int`)} as ok`))[0]?.ok;
+  if (!visible) throw notFound();
+  const [row] = await db
+    .select({ id: leads.id, code: leads.code, source: leads.source, createdAt: leads.createdAt, organisation: leads.organisation, grade: leads.grade })
+    .from(leads)
+    .where(eq(leads.customerId, customerId))
+    .orderBy(desc(leads.id))
+    .limit(1);
+  if (!row) return null;
+  return { ...row, events: await leadEventsOf(db, row.id) };
 }
