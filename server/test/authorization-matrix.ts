@@ -219,9 +219,9 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   // customers.import: the sales office moves its spreadsheet of existing customers in.
   'GET /api/imports/customers/template.xlsx': customerImporters,
   'POST /api/imports/customers': customerImporters,
-  'GET /api/imports/batches/:id': importers,
-  'POST /api/imports/batches/:id/commit': importers,
-  'GET /api/imports/batches/:id/errors.xlsx': importers,
+  'GET /api/imports/batches/:id': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
+  'POST /api/imports/batches/:id/commit': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
+  'GET /api/imports/batches/:id/errors.xlsx': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
   'GET /api/imports/contacts/template.xlsx': customerImporters,
   'POST /api/imports/contacts': customerImporters,
   'GET /api/notifications': 'authenticated',
