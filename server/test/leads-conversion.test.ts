@@ -237,6 +237,15 @@ describe('importing leads', () => {
     expect(products!.n).toBe(1);
   });
 
+  it('refuses an owner outside the importer’s reach', async () => {
+    const teamLead = await Client.as(t.app, 'team_lead');
+    const up = await teamLead.upload('/api/imports/leads', 'far.xlsx', await xlsxOf([{ 单位名称: '导入越界负责人医院', 来源: '电话', '负责人(用户名)': 'rep_bj' }]));
+    expect(up.statusCode, up.body).toBe(200);
+    const commit = await teamLead.post(`/api/imports/batches/${up.json().batchId}/commit`, { mode: 'all_or_nothing' });
+    expect(commit.statusCode).toBe(403);
+    expect(await t.db.select().from(leads).where(eq(leads.organisation, '导入越界负责人医院'))).toEqual([]);
+  });
+
   it('is for lead importers only', async () => {
     const rep = await Client.as(t.app, 'rep');
     expect((await rep.upload('/api/imports/leads', 'x.xlsx', await xlsxOf([{ 单位名称: '越权导入', 来源: '电话' }]))).statusCode).toBe(403);

@@ -178,7 +178,6 @@ export const messages: Messages = {
   LEAD_TERRITORY_REQUIRED: { 'zh-CN': '请先填写线索的所在地区再转为开户申请', 'en-US': 'Set the lead’s region before turning it into an account opening' },
   LEAD_INQUIRY_CONTACT_REQUIRED: { 'zh-CN': '请留下电话或邮箱', 'en-US': 'Please leave a phone number or an e-mail address' },
   INQUIRY_RATE_LIMITED: { 'zh-CN': '提交过于频繁，请稍后再试', 'en-US': 'Too many inquiries; please try again later' },
-  LEAD_IMPORT_TERRITORY_UNKNOWN: { 'zh-CN': '找不到地区：{value}', 'en-US': 'Unknown region: {value}' },
   LEAD_IMPORT_PRODUCT_UNKNOWN: { 'zh-CN': '找不到产品：{value}', 'en-US': 'Unknown product: {value}' },
   CRM_ROUND_ROBIN_TEAM_REQUIRED: { 'zh-CN': '按团队轮流分配时必须选择团队', 'en-US': 'Choose the team whose reps take leads in turn' },
   PRICE_OVERLAP: {

@@ -7,7 +7,7 @@ import type { StoredCellError } from '../../kernel/excel/import.tables.js';
 import { normaliseName } from '../../kernel/names.js';
 import { TerritoryLookup, gradeParser, resolveTerritory, sourceParser, typeParser } from '../customers/customers.import.js';
 import type { CustomerGrade, CustomerSource, CustomerType } from '../customers/customers.tables.js';
-import { type NewLead, insertLead, normalisePhone } from './leads.service.js';
+import { type NewLead, checkLeadOwner, insertLead, normalisePhone } from './leads.service.js';
 import { leads } from './leads.tables.js';
 
 /**
@@ -123,6 +123,8 @@ export const leadsImporter: Importer<PreparedLead> = {
   },
 
   async commit(tx, actor, rows) {
+    // The named owners must be within the importer's reach (as when assigning by hand).
+    for (const ownerId of new Set(rows.map((r) => r.values.ownerId).filter((v): v is number => typeof v === 'number'))) await checkLeadOwner(tx, actor, ownerId);
     const lookup = await TerritoryLookup.load(tx);
     const products = await productsNamed(tx, [...new Set(rows.flatMap((r) => splitProducts(r.values.products)))]);
     for (const r of rows) {

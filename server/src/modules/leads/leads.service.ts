@@ -219,8 +219,10 @@ export function leadFilterCondition(actor: Actor, f: LeadFilter, today: string):
   if (f.territoryId) parts.push(sql`${leads.territoryPath} like (select t.path from territories t where t.id = ${f.territoryId}) || '%'`);
   if (f.followUp === 'due') parts.push(sql`${leads.status} = 'open' and ${leads.nextFollowUpOn} <= ${today}::date`);
   if (f.followUp === 'overdue') parts.push(sql`${leads.status} = 'open' and ${leads.nextFollowUpOn} < ${today}::date`);
-  if (f.createdFrom) parts.push(sql`${leads.createdAt} >= (${f.createdFrom}::date::timestamp at time zone 'Asia/Shanghai')`);
-  if (f.createdTo) parts.push(sql`${leads.createdAt} < ((${f.createdTo}::date + 1)::timestamp at time zone 'Asia/Shanghai')`);
+  // Dates are the company's (TIME_ZONE, as config.ts reads it).
+  const zone = process.env.TIME_ZONE || 'Asia/Shanghai';
+  if (f.createdFrom) parts.push(sql`${leads.createdAt} >= (${f.createdFrom}::date::timestamp at time zone ${zone})`);
+  if (f.createdTo) parts.push(sql`${leads.createdAt} < ((${f.createdTo}::date + 1)::timestamp at time zone ${zone})`);
   return and(...parts);
 }
 

@@ -27,7 +27,8 @@ export default function LeadListPage() {
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const assigner = can(PERMISSIONS.leadsAssign);
-  const defaultView: LeadView = assigner ? 'all' : 'mine';
+  // Reps start with their own leads; assigners and readers (management) with everything in scope.
+  const defaultView: LeadView = assigner || !can(PERMISSIONS.leadsWrite) ? 'all' : 'mine';
   const { params, update, clear } = useUrlState();
   const filters = readLeadFilters(params, defaultView);
   const { page, pageSize } = readPage(params);
