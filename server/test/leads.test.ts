@@ -101,7 +101,7 @@ describe('assignment rules', () => {
     const office = await Client.as(t.app, 'office');
     const xuhui = (await office.post('/api/leads', lead('徐汇区社区卫生服务中心', { source: 'phone' }))).json();
     expect(xuhui.ownerId).toBe(u.rep);
-    expect(xuhui.events.find((e: Lead['events'][number]) => e.kind === 'assigned').details).toEqual({ ownerId: u.rep, by: 'rule' });
+    expect(xuhui.events.find((e: Lead['events'][number]) => e.kind === 'assigned')).toMatchObject({ details: { ownerId: u.rep, by: 'rule' }, ownerName: '张伟' });
     const [note] = await t.db.select().from(notifications).where(and(eq(notifications.userId, u.rep), eq(notifications.link, `/leads/${xuhui.id}`)));
     expect(note?.title).toContain('徐汇区社区卫生服务中心');
     const pudong = (await office.post('/api/leads', lead('浦东新区测试药房', { territoryId: '310115' }))).json();

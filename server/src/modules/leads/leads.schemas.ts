@@ -76,6 +76,7 @@ export const leadEvent = z.object({
   actorId: z.number().int().nullable(),
   actorName: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  ownerName: z.string().nullable(),
 });
 
 export const leadDetail = leadListRow.extend({

@@ -285,7 +285,16 @@ export async function getLead(db: Queryable, actor: Actor, id: number) {
 /** The lead's history, oldest first, with the actors' names. */
 export async function leadEventsOf(db: Queryable, leadId: number) {
   return db
-    .select({ id: leadEvents.id, kind: leadEvents.kind, at: leadEvents.at, actorId: leadEvents.actorId, actorName: users.displayName, details: leadEvents.details })
+    .select({
+      id: leadEvents.id,
+      kind: leadEvents.kind,
+      at: leadEvents.at,
+      actorId: leadEvents.actorId,
+      actorName: users.displayName,
+      details: leadEvents.details,
+      // The owner the event gave the lead to, or took it from.
+      ownerName: sql<string | null>`(select o.display_name from users o where o.id = coalesce((${leadEvents.details}->>'ownerId')::int, (${leadEvents.details}->>'formerOwnerId')::int))`,
+    })
     .from(leadEvents)
     .leftJoin(users, eq(users.id, leadEvents.actorId))
     .where(eq(leadEvents.leadId, leadId))

@@ -9,8 +9,9 @@ function detailText(e: LeadEvent, t: TFunction): string {
   const d = e.details;
   if (e.kind === 'graded') return `${d.from} → ${d.to}`;
   if (e.kind === 'staged') return `${t(`customer.lifecycleStages.${String(d.from)}`)} → ${t(`customer.lifecycleStages.${String(d.to)}`)}`;
-  if (e.kind === 'assigned') return d.by === 'rule' ? t('leads.byRule') : '';
-  if (e.kind === 'reclaimed') return t('leads.reclaimedAfter', { days: d.days });
+  if (e.kind === 'assigned') return `${e.ownerName ?? ''}${d.by === 'rule' ? t('leads.byRule') : ''}`;
+  if (e.kind === 'claimed') return e.ownerName ?? '';
+  if (e.kind === 'reclaimed') return `${e.ownerName ?? ''} ${t('leads.reclaimedAfter', { days: d.days })}`;
   if ((e.kind === 'closed' || e.kind === 'released') && d.reason) return String(d.reason);
   if (e.kind === 'converting' && d.number) return String(d.number);
   return '';

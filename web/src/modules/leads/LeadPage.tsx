@@ -40,9 +40,9 @@ export default function LeadPage() {
 
   const act = useMutation({
     mutationFn: (fn: () => Promise<LeadDetail>) => fn(),
-    onSuccess: async (saved) => {
+    onSuccess: (saved) => {
       queryClient.setQueryData(key, saved);
-      await queryClient.invalidateQueries({ queryKey: [...LEADS_KEY, 'list'] });
+      void queryClient.invalidateQueries({ queryKey: [...LEADS_KEY, 'list'] });
     },
     onError: async (e) => {
       message.error(e.message);

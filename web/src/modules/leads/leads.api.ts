@@ -45,6 +45,8 @@ export interface LeadEvent {
   actorId: number | null;
   actorName: string | null;
   details: Record<string, unknown>;
+  /** The owner the event gave the lead to (assigned, claimed) or took it from (released, reclaimed). */
+  ownerName: string | null;
 }
 
 export interface LeadDetail extends LeadListRow {
