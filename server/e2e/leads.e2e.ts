@@ -59,6 +59,8 @@ describe('leads in the browser', () => {
     const rep = await login('leads-rep', 'rep');
     await rep.goto(`${product.baseUrl}/leads`);
     await rep.getByTestId('leads-view-mine').waitFor();
+    await rep.getByRole('link', { name: organisation, exact: true }).waitFor();
+    await screenshot(rep, 'leads-mine');
     await rep.getByRole('link', { name: organisation, exact: true }).click();
     await rep.waitForURL(/\/leads\/\d+$/);
     await rep.getByTestId('lead-grade-A').click();

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinJobs } from '../src/app.js';
@@ -162,6 +163,15 @@ describe('who sees which lead', () => {
     expect((await rep.patch(`/api/leads/${rep2Lead}`, { ...lead('改名'), version: 1 })).statusCode).toBe(404);
     const bj = await Client.as(t.app, 'rep_bj');
     expect(await idsOf(bj)).toEqual([poolBeijing]);
+  });
+
+  it('exports only what the reader sees', async () => {
+    const res = await (await Client.as(t.app, 'rep')).get(`/api/leads/export.xlsx?q=${encodeURIComponent('范围测试')}`);
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const names = wb.worksheets[0]!.getColumn(2).values.slice(2);
+    expect([...names].sort()).toEqual(['范围测试池徐汇', '范围测试甲医院'].sort());
   });
 
   it('shows a team lead the team’s leads, the office everything, and refuses finance', async () => {
