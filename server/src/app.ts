@@ -50,6 +50,8 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { crmRoutes } from './modules/crm/crm.routes.js';
 import { crmReportsRoutes } from './modules/crm/crm-reports.routes.js';
 import { leadsRoutes } from './modules/leads/leads.routes.js';
+import { reclaimStaleLeads } from './modules/leads/leads.service.js';
+import { leadsImporter } from './modules/leads/leads.import.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.js';
 
@@ -105,6 +107,18 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports, 
         return sent + retrying + failed === 0 ? undefined : `sent ${sent}, retrying ${retrying}, failed ${failed}`;
       },
     },
+    {
+      name: 'leads.reclaim',
+      description: {
+        'zh-CN': '每小时收回超过规定天数未跟进的线索到线索池，并通知原负责人',
+        'en-US': 'Hourly: return leads nobody acted on within the configured days to the pool and tell their former owners',
+      },
+      cron: '0 * * * *',
+      run: async ({ scheduledFor }) => {
+        const n = await reclaimStaleLeads(db, scheduledFor);
+        return n === 0 ? undefined : `reclaimed ${n} leads`;
+      },
+    },
   ];
 }
 
@@ -125,7 +139,7 @@ const modules = [
   printRoutes,
   productsRoutes,
   pricesRoutes,
-  importRoutes([usersImporter, productsImporter, customersImporter, contactsImporter]),
+  importRoutes([usersImporter, productsImporter, customersImporter, contactsImporter, leadsImporter]),
   ownershipRoutes,
   contactsRoutes,
   crmRoutes,

@@ -183,6 +183,24 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
 
   'GET /api/crm/settings': 'authenticated',
   'PUT /api/crm/settings': crmConfigurers,
+  'GET /api/leads': crmReaders,
+  'GET /api/leads/export.xlsx': crmReaders,
+  'POST /api/leads': crmWorkers,
+  'POST /api/leads/assign': leadAssigners,
+  'GET /api/leads/:id': crmReaders,
+  'PATCH /api/leads/:id': crmWorkers,
+  'POST /api/leads/:id/grade': crmWorkers,
+  'POST /api/leads/:id/stage': crmWorkers,
+  'POST /api/leads/:id/close': crmWorkers,
+  'POST /api/leads/:id/reopen': crmWorkers,
+  'POST /api/leads/:id/claim': crmWorkers,
+  'POST /api/leads/:id/release': crmWorkers,
+  'POST /api/leads/:id/convert': crmWorkers,
+  'POST /api/public/inquiries': 'public',
+  'GET /api/crm/lifecycle': crmReportReaders,
+  'GET /api/customers/:id/source-lead': customerReaders,
+  'GET /api/imports/leads/template.xlsx': leadAssigners,
+  'POST /api/imports/leads': leadAssigners,
 
   'GET /api/opportunity-stages': crmReaders,
   'POST /api/opportunity-stages': crmConfigurers,
@@ -217,9 +235,9 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   // customers.import: the sales office moves its spreadsheet of existing customers in.
   'GET /api/imports/customers/template.xlsx': customerImporters,
   'POST /api/imports/customers': customerImporters,
-  'GET /api/imports/batches/:id': importers,
-  'POST /api/imports/batches/:id/commit': importers,
-  'GET /api/imports/batches/:id/errors.xlsx': importers,
+  'GET /api/imports/batches/:id': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
+  'POST /api/imports/batches/:id/commit': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
+  'GET /api/imports/batches/:id/errors.xlsx': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
   'GET /api/imports/contacts/template.xlsx': customerImporters,
   'POST /api/imports/contacts': customerImporters,
   'GET /api/notifications': 'authenticated',

@@ -46,6 +46,7 @@ export const MENU: MenuEntry[] = [
       { key: '/activities/calendar', path: '/activities/calendar', labelKey: 'menu.activityCalendar', icon: <CalendarOutlined />, permission: PERMISSIONS.activitiesRead },
       { key: '/follow-ups', path: '/follow-ups', labelKey: 'menu.followUps', icon: <ScheduleOutlined />, permission: PERMISSIONS.activitiesRead },
       { key: '/opportunities', path: '/opportunities', labelKey: 'menu.opportunities', icon: <AimOutlined />, permission: PERMISSIONS.opportunitiesRead },
+      { key: '/crm/lifecycle', path: '/crm/lifecycle', labelKey: 'leads.lifecycleMenu', icon: <BarChartOutlined />, permission: PERMISSIONS.crmReportsRead },
       { key: '/crm/hot-prospects', path: '/crm/hot-prospects', labelKey: 'menu.hotProspects', icon: <FireOutlined />, permission: PERMISSIONS.crmReportsRead },
       { key: '/crm/lost-deals', path: '/crm/lost-deals', labelKey: 'menu.lostDeals', icon: <FallOutlined />, permission: PERMISSIONS.crmReportsRead },
       { key: '/crm/workload', path: '/crm/workload', labelKey: 'menu.workload', icon: <BarChartOutlined />, permission: PERMISSIONS.crmReportsRead },

@@ -42,6 +42,7 @@ const LeadListPage = lazy(() => import('../modules/leads/LeadListPage'));
 const LeadPage = lazy(() => import('../modules/leads/LeadPage'));
 const LeadImportPage = lazy(() => import('../modules/leads/LeadImportPage'));
 const CrmSettingsPage = lazy(() => import('../modules/leads/CrmSettingsPage'));
+const LifecyclePage = lazy(() => import('../modules/leads/LifecyclePage'));
 const ActivityListPage = lazy(() => import('../modules/activities/ActivityListPage'));
 const ActivityPage = lazy(() => import('../modules/activities/ActivityPage'));
 const ActivityCalendarPage = lazy(() => import('../modules/activities/ActivityCalendarPage'));
@@ -182,6 +183,7 @@ export const router = createBrowserRouter([
           { path: 'lost-deals', element: <RequirePermission permission={PERMISSIONS.crmReportsRead}><LostDealsPage /></RequirePermission> },
           { path: 'workload', element: <RequirePermission permission={PERMISSIONS.crmReportsRead}><WorkloadPage /></RequirePermission> },
           { path: 'settings', element: <RequirePermission permission={PERMISSIONS.crmConfigure}><CrmSettingsPage /></RequirePermission> },
+          { path: 'lifecycle', element: <RequirePermission permission={PERMISSIONS.crmReportsRead}><LifecyclePage /></RequirePermission> },
           { path: 'stages', element: <RequirePermission permission={PERMISSIONS.crmConfigure}><StagesPage /></RequirePermission> },
         ],
       },

@@ -18,6 +18,7 @@ import { type ApplicationStatus, customerApplicationDocuments, customerApplicati
 import { type CustomerFields, createCustomer, customerValues } from './customers.service.js';
 import { assertNotDuplicate } from './duplicates.js';
 import { insertQualification, recomputeQualificationStates } from './qualifications.js';
+import { markLeadConverted, reopenLeadOfCancelledApplication } from '../leads/lead-conversion-hooks.js';
 import type { QualificationKind } from './qualifications.tables.js';
 
 /**
@@ -126,6 +127,8 @@ async function openCustomer(tx: Tx, actor: Actor, doc: Application) {
   // The document type has no config at hand; TIME_ZONE is the same variable config.ts reads.
   await recomputeQualificationStates(tx, todayIn(process.env.TIME_ZONE || 'Asia/Shanghai'), [created.id]);
   await tx.update(customerApplications).set({ createdCustomerId: created.id }).where(eq(customerApplications.id, doc.id));
+  // An opening made from a lead (潜在客户 conversion) carries the lead's history to the customer.
+  await markLeadConverted(tx, actor, doc.id, created.id);
   await notify(tx, {
     userIds: [doc.submittedBy, ...(doc.proposedOwnerId ? [doc.proposedOwnerId] : [])],
     event: 'customer.opened',
@@ -350,6 +353,7 @@ export async function cancelApplication(db: Db, actor: Actor, id: number, versio
     if (doc.version !== version) throw versionConflict();
     await transition(tx, actor, customerApplicationType, doc, 'cancel', { comment: reason });
     await cancelApproval(tx, DOC_TYPE, id);
+    await reopenLeadOfCancelledApplication(tx, actor, id);
   });
   return getApplication(db, actor, id);
 }

@@ -75,7 +75,7 @@ const HOSPITAL_GRADE_NAMES: Record<HospitalGrade, string[]> = {
 };
 
 /** An enumeration that also accepts the synonyms people write (经销商 for distributor, 三甲 for 3A). */
-function vocabulary<V extends string>(entries: { value: V; label: Text2; more: string[] }[]): CellParser {
+export function vocabulary<V extends string>(entries: { value: V; label: Text2; more: string[] }[]): CellParser {
   const base = enumOf(entries.map(({ value, label }) => ({ value, label })));
   const byKey = new Map<string, V>();
   for (const e of entries) for (const k of [e.value, e.label['zh-CN'], e.label['en-US'], ...e.more]) byKey.set(k.normalize('NFKC').replace(/\s+/g, '').toLowerCase(), e.value);
@@ -88,9 +88,9 @@ function vocabulary<V extends string>(entries: { value: V; label: Text2; more: s
   };
 }
 
-const typeParser = vocabulary(CUSTOMER_TYPES.map((t) => ({ value: t, label: CUSTOMER_TYPE_NAMES[t], more: TYPE_SYNONYMS[t] })));
-const sourceParser = vocabulary(CUSTOMER_SOURCES.map((s) => ({ value: s, label: SOURCE_NAMES[s], more: SOURCE_NAMES[s].more })));
-const gradeParser = vocabulary(CUSTOMER_GRADES.map((g) => ({ value: g, label: { 'zh-CN': g, 'en-US': g }, more: [GRADE_NAMES[g]['zh-CN'], GRADE_NAMES[g]['en-US'], g.toLowerCase()] })));
+export const typeParser = vocabulary(CUSTOMER_TYPES.map((t) => ({ value: t, label: CUSTOMER_TYPE_NAMES[t], more: TYPE_SYNONYMS[t] })));
+export const sourceParser = vocabulary(CUSTOMER_SOURCES.map((s) => ({ value: s, label: SOURCE_NAMES[s], more: SOURCE_NAMES[s].more })));
+export const gradeParser = vocabulary(CUSTOMER_GRADES.map((g) => ({ value: g, label: { 'zh-CN': g, 'en-US': g }, more: [GRADE_NAMES[g]['zh-CN'], GRADE_NAMES[g]['en-US'], g.toLowerCase()] })));
 const hospitalGradeParser = vocabulary(
   (Object.keys(HOSPITAL_GRADE_NAMES) as HospitalGrade[]).map((g) => ({
     value: g,
@@ -145,7 +145,7 @@ export function placeKey(name: string): string {
   return short.length >= 2 ? short : s;
 }
 
-class TerritoryLookup {
+export class TerritoryLookup {
   private readonly byId = new Map<string, Territory>();
   private readonly children = new Map<string | null, Territory[]>();
   constructor(rows: Territory[]) {

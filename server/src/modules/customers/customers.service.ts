@@ -11,6 +11,7 @@ import { normaliseName } from '../../kernel/names.js';
 import { searchText } from '../../kernel/pinyin.js';
 import { assertNotDuplicate, duplicateError } from './duplicates.js';
 import { customerScope } from './customers.scope.js';
+import { recordCustomerStage } from '../leads/customer-stages.js';
 import {
   type CustomerGrade,
   type CustomerSource,
@@ -331,6 +332,7 @@ export async function createCustomer(tx: Tx, actor: Actor, input: CreateCustomer
     .catch((e: unknown) => {
       throw uniqueViolationAsDuplicate(e, values);
     });
+  await recordCustomerStage(tx, { customerId: row!.id, from: null, to: values.lifecycleStage, actorId: actor.id });
   await audit(tx, actor, { action: 'customer.created', entity: 'customer', entityId: row!.id, after: { ...values, code: row!.code, ownerId: input.ownerId ?? null } });
   return row!;
 }
@@ -370,6 +372,7 @@ export async function updateCustomer(db: Db, actor: Actor, id: number, input: Up
       .catch((e: unknown) => {
         throw uniqueViolationAsDuplicate(e, values);
       });
+    await recordCustomerStage(tx, { customerId: id, from: before.lifecycleStage, to: values.lifecycleStage, actorId: actor.id });
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v, big) !== JSON.stringify(before[k as keyof typeof before], big)));
     const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof typeof before]]));
     await audit(tx, actor, { action: 'customer.updated', entity: 'customer', entityId: id, before: was, after: changed });

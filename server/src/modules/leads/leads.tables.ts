@@ -76,6 +76,9 @@ export const leads = pgTable(
     index('leads_created_by_idx').on(t.createdBy),
     index('leads_application_idx').on(t.applicationId),
     index('leads_customer_idx').on(t.customerId),
+    // List filters by grade and source (helper "leads", issue 5).
+    index('leads_grade_idx').on(t.grade, t.status),
+    index('leads_source_idx').on(t.source, t.createdAt),
     check('leads_status_chk', sql`${t.status} in (${inList(LEAD_STATUSES)})`),
     check('leads_source_chk', sql`${t.source} in (${inList(CUSTOMER_SOURCES)})`),
     check('leads_grade_chk', sql`${t.grade} in (${inList(CUSTOMER_GRADES)})`),

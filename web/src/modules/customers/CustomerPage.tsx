@@ -18,6 +18,7 @@ import { CustomerOwnershipPanel } from './CustomerOwnershipPanel';
 import { CustomerOpportunitiesPanel } from '../opportunities/CustomerOpportunitiesPanel';
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
 import { CUSTOMERS_KEY, getCustomer, type CustomerDetail } from './customers.api';
+import { SourceLeadCard } from '../leads/SourceLeadCard';
 
 /**
  * The customer 360° page (客户360视图): the file, and one tab per thing that hangs off the customer.
@@ -162,6 +163,7 @@ function CustomerProfile({ customer: c }: { customer: CustomerDetail }) {
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.notes}</Typography.Paragraph>
         </Card>
       )}
+      <SourceLeadCard customerId={c.id} />
     </Space>
   );
 }
