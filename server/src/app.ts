@@ -52,6 +52,7 @@ import { crmReportsRoutes } from './modules/crm/crm-reports.routes.js';
 import { leadsRoutes } from './modules/leads/leads.routes.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.js';
+import { runBirthdayAlerts, runNeglectedAlerts } from './modules/activities/activities.jobs.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
@@ -103,6 +104,27 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports, 
       run: async ({ scheduledFor }) => {
         const { sent, retrying, failed } = await deliverDueNotifications(db, transports, scheduledFor);
         return sent + retrying + failed === 0 ? undefined : `sent ${sent}, retrying ${retrying}, failed ${failed}`;
+      },
+    },
+    {
+      name: 'crm.neglected',
+      description: {
+        'zh-CN': '每天 7:30 提醒业务员按客户分级超过天数未联系的客户（每次失联只提醒一次）',
+        'en-US': 'Daily at 07:30: tell reps about customers not contacted for longer than their grade allows (once per episode)',
+      },
+      cron: '30 7 * * *',
+      run: async ({ scheduledFor }) => {
+        const n = await runNeglectedAlerts(db, scheduledFor, timeZone);
+        return n === 0 ? undefined : `told ${n} owners`;
+      },
+    },
+    {
+      name: 'crm.birthdays',
+      description: { 'zh-CN': '每周一 8 点提醒业务员本周过生日的联系人', 'en-US': 'Mondays at 08:00: tell reps whose contacts have a birthday this week' },
+      cron: '0 8 * * 1',
+      run: async ({ scheduledFor }) => {
+        const n = await runBirthdayAlerts(db, scheduledFor, timeZone);
+        return n === 0 ? undefined : `told ${n} owners`;
       },
     },
   ];
