@@ -200,6 +200,14 @@ describe('planned, done, check-in and cancel', () => {
     expect((await rep.post(`/api/activities/${phone.id}/check-in`, {})).json().error.code).toBe('ACTIVITY_CHECK_IN_VISIT_ONLY');
   });
 
+  it('checks a visit in once when two taps arrive together', async () => {
+    const planned = (await rep.post('/api/activities', visit({ status: 'planned', startsAt: hoursAgo(0.5), outcome: null, contactIds: [], productIds: [] }))).json();
+    const replies = await Promise.all([rep.post(`/api/activities/${planned.id}/check-in`, {}), rep.post(`/api/activities/${planned.id}/check-in`, {})]);
+    expect(replies.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const [entry] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'activity.checked_in'), eq(auditLog.entityId, String(planned.id))));
+    expect(entry).toBeDefined();
+  });
+
   it('completes a planned call with its outcome, and cancels only planned ones', async () => {
     const call = (await rep.post('/api/activities', visit({ type: 'phone', status: 'planned', startsAt: hoursAgo(1), outcome: null, contactIds: [], productIds: [] }))).json();
     const stale = await rep.post(`/api/activities/${call.id}/complete`, { version: 0, outcome: '约了下周拜访' });

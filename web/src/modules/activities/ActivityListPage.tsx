@@ -7,41 +7,17 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
-import { downloadFile, type Query } from '../../shared/api';
+import { downloadFile } from '../../shared/api';
 import { CustomerSelect } from '../../shared/CustomerSelect';
 import { formatDateTime } from '../../shared/format';
 import { PageTitle } from '../../shared/PageTitle';
 import { serverTableProps } from '../../shared/serverTable';
 import { UserSelect } from '../../shared/UserSelect';
-import { parseSort, readInt, readPage, useUrlState } from '../../shared/urlState';
+import { parseSort, readPage, useUrlState } from '../../shared/urlState';
 import { ACTIVITIES_KEY, ACTIVITY_STATUSES, ACTIVITY_TYPES, FOLLOW_UP_FILTERS, type ActivityListRow, companyToday, listActivities } from './activities.api';
+import { readActivityFilters } from './activityFilters';
 import { ActivityDrawer } from './ActivityDrawer';
 import { ActivityStatusTag, ActivityTypeTag, subjectLabel } from './activityLabels';
-
-/** The list's filters as the URL carries them (the same names as GET /api/activities). */
-export function readActivityFilters(params: URLSearchParams): Query {
-  const pick = (name: string, allowed?: readonly string[]) => {
-    const v = params.get(name) ?? undefined;
-    return v && (!allowed || allowed.includes(v)) ? v : undefined;
-  };
-  const date = (name: string) => {
-    const v = params.get(name);
-    return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
-  };
-  return {
-    q: pick('q'),
-    customerId: readInt(params, 'customerId'),
-    leadId: readInt(params, 'leadId'),
-    ownerId: readInt(params, 'ownerId'),
-    departmentId: readInt(params, 'departmentId'),
-    type: pick('type', ACTIVITY_TYPES),
-    status: pick('status', ACTIVITY_STATUSES),
-    from: date('from'),
-    to: date('to'),
-    followUp: pick('followUp', FOLLOW_UP_FILTERS),
-    sort: pick('sort'),
-  };
-}
 
 /** 拜访记录: the activities in the user's scope, filtered by the URL; 记录拜访 opens the drawer (new=1 prefilled). */
 export default function ActivityListPage() {
