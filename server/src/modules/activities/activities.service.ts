@@ -393,7 +393,9 @@ const hasOpenFollowUp = (row: ActivityRow) => row.nextFollowUpOn !== null && row
 async function afterWrite(tx: Tx, actor: Actor, before: ActivityRow | null, after: ActivityRow, subject: Subject, now: Date) {
   let reminderId = after.followUpReminderId;
   const open = hasOpenFollowUp(after);
-  const moved = before !== null && (before.nextFollowUpOn !== after.nextFollowUpOn || before.nextStep !== after.nextStep);
+  const moved =
+    before !== null &&
+    (before.nextFollowUpOn !== after.nextFollowUpOn || before.nextStep !== after.nextStep || before.customerId !== after.customerId || before.leadId !== after.leadId);
   if (reminderId !== null && (!open || moved)) {
     await cancelReminder(tx, reminderId);
     reminderId = null;
@@ -412,7 +414,8 @@ async function afterWrite(tx: Tx, actor: Actor, before: ActivityRow | null, afte
 
   if (after.leadId !== null) {
     await refreshLeadFollowUp(tx, after.leadId);
-    if (after.status === 'done' && before?.status !== 'done') await touchLead(tx, after.leadId, after.ownerId, now);
+    // Logging or planning it, and doing it, count as the owner acting on the lead.
+    if (before === null || (after.status === 'done' && before.status !== 'done')) await touchLead(tx, after.leadId, after.ownerId, now);
   }
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../shared/api';
 import { useDebounced } from '../../shared/useDebounced';
 import { productLabel, productOptions } from '../products/products.api';
-import { leadOptions } from './activities.api';
+import { type LeadOption, leadOptions } from './activities.api';
 
 type Single = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'>;
 type Multi = Omit<SelectProps<number[]>, 'options' | 'showSearch' | 'filterOption' | 'onSearch' | 'mode'>;
@@ -17,13 +17,22 @@ export function LeadSelect({ value, knownLead, ...props }: Single & { knownLead?
   const [open, setOpen] = useState(false);
   const q = useDebounced(search.trim(), 250);
   const results = useQuery({ queryKey: ['leads', 'pick', q], queryFn: ({ signal }) => leadOptions(q || undefined, signal), enabled: open, staleTime: 30_000 });
+  // A prefilled lead (/activities?leadId=..&new=1): its name from the lead's page API.
+  const current = useQuery({
+    queryKey: ['leads', 'pick', 'id', value],
+    queryFn: ({ signal }) => api.get<Partial<LeadOption>>(`/leads/${value}`, undefined, signal),
+    enabled: typeof value === 'number' && knownLead?.id !== value,
+    staleTime: 60_000,
+    retry: false,
+  });
   const options = useMemo(() => {
     const list = new Map<number, string>();
     if (knownLead) list.set(knownLead.id, knownLead.label);
+    if (current.data?.id && current.data.organisation) list.set(current.data.id, `${current.data.organisation}（${current.data.code ?? ''}）`);
     for (const l of results.data ?? []) list.set(l.id, `${l.organisation}（${l.code}）`);
     if (typeof value === 'number' && !list.has(value)) list.set(value, `#${value}`);
     return [...list].map(([id, label]) => ({ value: id, label }));
-  }, [knownLead, results.data, value]);
+  }, [knownLead, current.data, results.data, value]);
   return (
     <Select<number>
       showSearch={{ filterOption: false, onSearch: setSearch }}
