@@ -49,11 +49,13 @@ describe('activities in the browser', () => {
     await rep.getByTestId('activity-form-outcome').fill('主任同意下月药事会讨论');
     await rep.getByTestId('activity-form-nextStep').fill('送临床资料');
     const followUp = shanghaiDay(3);
-    const picker = rep.getByTestId('activity-form-followUp');
-    const input = (await picker.evaluate((e) => e.tagName)) === 'INPUT' ? picker : picker.locator('input');
-    await input.click();
-    await input.fill(followUp);
-    await input.press('Enter');
+    await setPicker(rep, 'activity-form-followUp', followUp);
+    // A done visit dated in the future is refused on its field, and what was typed stays.
+    await setPicker(rep, 'activity-form-startsAt', '2030-01-01 10:00');
+    await rep.getByTestId('activity-form-submit').click();
+    await rep.getByText('已完成的记录不能晚于当前时间').first().waitFor();
+    expect(await rep.getByTestId('activity-form-outcome').inputValue()).toBe('主任同意下月药事会讨论');
+    await setPicker(rep, 'activity-form-startsAt', `${shanghaiDay(-1)} 10:00`);
     await rep.getByTestId('activity-form-submit').click();
     await rep.waitForURL(/\/activities\/\d+$/);
     activityId = Number(new URL(rep.url()).pathname.split('/').pop());
@@ -112,4 +114,13 @@ async function userId(page: Page, username: string): Promise<number> {
   const res = await page.request.get(`${product.baseUrl}/api/users?q=${username}&pageSize=20`);
   const items = (await res.json()).items as { id: number; username: string }[];
   return items.find((u) => u.username === username)!.id;
+}
+
+/** Types a value into an antd DatePicker (the test id sits on its input or on its wrapper). */
+async function setPicker(page: Page, testId: string, value: string) {
+  const picker = page.getByTestId(testId);
+  const input = (await picker.evaluate((e) => e.tagName)) === 'INPUT' ? picker : picker.locator('input');
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
 }
