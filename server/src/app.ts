@@ -54,6 +54,7 @@ import { reclaimStaleLeads } from './modules/leads/leads.service.js';
 import { leadsImporter } from './modules/leads/leads.import.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.js';
+import { runBirthdayAlerts, runNeglectedAlerts } from './modules/activities/activities.jobs.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
@@ -117,6 +118,27 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports, 
       run: async ({ scheduledFor }) => {
         const n = await reclaimStaleLeads(db, scheduledFor);
         return n === 0 ? undefined : `reclaimed ${n} leads`;
+      },
+    },
+    {
+      name: 'crm.neglected',
+      description: {
+        'zh-CN': '每天 7:30 提醒业务员按客户分级超过天数未联系的客户（每次失联只提醒一次）',
+        'en-US': 'Daily at 07:30: tell reps about customers not contacted for longer than their grade allows (once per episode)',
+      },
+      cron: '30 7 * * *',
+      run: async ({ scheduledFor }) => {
+        const n = await runNeglectedAlerts(db, scheduledFor, timeZone);
+        return n === 0 ? undefined : `told ${n} owners`;
+      },
+    },
+    {
+      name: 'crm.birthdays',
+      description: { 'zh-CN': '每周一 8 点提醒业务员本周过生日的联系人', 'en-US': 'Mondays at 08:00: tell reps whose contacts have a birthday this week' },
+      cron: '0 8 * * 1',
+      run: async ({ scheduledFor }) => {
+        const n = await runBirthdayAlerts(db, scheduledFor, timeZone);
+        return n === 0 ? undefined : `told ${n} owners`;
       },
     },
   ];

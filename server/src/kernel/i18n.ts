@@ -195,6 +195,21 @@ export const messages: Messages = {
     'en-US': 'The same product, kind and target already has a price from {from} to {to}; validity periods cannot overlap',
   },
   NO_PRICE: { 'zh-CN': '该客户在此日期没有可用价格', 'en-US': 'No price applies to this customer on this day' },
+  // 拜访/联系记录 (modules/activities)
+  ACTIVITY_SUBJECT_REQUIRED: { 'zh-CN': '请选择客户或潜在客户', 'en-US': 'Choose a customer or a lead' },
+  ACTIVITY_DONE_IN_FUTURE: { 'zh-CN': '已完成的记录不能晚于当前时间；未来的安排请记为计划', 'en-US': 'A done activity cannot be in the future; plan it instead' },
+  ACTIVITY_ENDS_BEFORE_START: { 'zh-CN': '结束时间不能早于开始时间', 'en-US': 'The end cannot be before the start' },
+  ACTIVITY_FOLLOW_UP_BEFORE_ACTIVITY: { 'zh-CN': '下次跟进日期不能早于本次日期', 'en-US': 'The next follow-up cannot be before the activity' },
+  ACTIVITY_CONTACT_NOT_OF_CUSTOMER: { 'zh-CN': '联系人必须是该客户的在职联系人', 'en-US': 'Contacts must be active contacts of the customer' },
+  ACTIVITY_NOT_OWNER: { 'zh-CN': '只有记录人可以修改这条记录', 'en-US': 'Only the owner can change this activity' },
+  ACTIVITY_CANCELLED: { 'zh-CN': '该记录已取消', 'en-US': 'This activity was cancelled' },
+  ACTIVITY_ALREADY_DONE: { 'zh-CN': '已完成的记录不能改回计划', 'en-US': 'A done activity cannot become planned again' },
+  ACTIVITY_NOT_PLANNED: { 'zh-CN': '只有计划中的记录可以完成或取消', 'en-US': 'Only a planned activity can be completed or cancelled' },
+  ACTIVITY_CHECK_IN_VISIT_ONLY: { 'zh-CN': '只有拜访可以签到', 'en-US': 'Only visits are checked in' },
+  ACTIVITY_ALREADY_CHECKED_IN: { 'zh-CN': '该拜访已签到', 'en-US': 'This visit is already checked in' },
+  ACTIVITY_NO_OPEN_FOLLOW_UP: { 'zh-CN': '该记录没有待跟进事项', 'en-US': 'This activity has no open follow-up' },
+  ACTIVITY_NOT_MEETING: { 'zh-CN': '只有会议记录有待办事项', 'en-US': 'Only meetings have action items' },
+  ACTION_ITEM_NOT_ALLOWED: { 'zh-CN': '只有待办负责人或会议记录人可以修改待办', 'en-US': 'Only the item’s owner or the meeting’s owner can change it' },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */

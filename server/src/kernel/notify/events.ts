@@ -16,6 +16,10 @@ export const NOTIFICATION_EVENTS = {
   'approval.digest': { name: '每日待审批汇总', nameEn: 'Daily digest of approvals waiting' },
   'customer.opened': { name: '我申请的客户已开户', nameEn: 'A customer I applied for was opened' },
   'customer.qualification_expiring': { name: '我的客户资质即将到期或已过期', nameEn: 'A document of my customer expires soon or has expired' },
+  'activity.commented': { name: '上级批注了我的拜访记录', nameEn: 'A manager commented on my activity' },
+  'activity.action_item_assigned': { name: '会议待办指派给我', nameEn: 'A meeting action item was assigned to me' },
+  'crm.neglected': { name: '我的客户久未联系', nameEn: 'My customers have not been contacted for a while' },
+  'crm.birthdays': { name: '本周过生日的联系人', nameEn: 'Contacts with a birthday this week' },
 } as const;
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;

@@ -71,6 +71,9 @@ export const activities = pgTable(
     index('activities_follow_up_idx').on(t.ownerId, t.nextFollowUpOn).where(sql`${t.nextFollowUpOn} is not null and ${t.followUpDoneAt} is null`),
     index('activities_reminder_idx').on(t.followUpReminderId),
     index('activities_created_by_idx').on(t.createdBy),
+    // List filters: type (managers' drill-down by visit / call) and the keyword on the subject.
+    index('activities_type_idx').on(t.type, t.startsAt),
+    index('activities_subject_trgm_idx').using('gin', t.subject.op('gin_trgm_ops')),
     check('activities_type_chk', sql`${t.type} in (${inList(ACTIVITY_TYPES)})`),
     check('activities_status_chk', sql`${t.status} in (${inList(ACTIVITY_STATUSES)})`),
     check('activities_subject_chk', sql`${t.customerId} is not null or ${t.leadId} is not null`),

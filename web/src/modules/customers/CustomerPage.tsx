@@ -9,6 +9,7 @@ import { PERMISSIONS } from '../../app/permissions';
 import { isApiError } from '../../shared/api';
 import { formatDateTime, formatFen } from '../../shared/format';
 import { PageTitle } from '../../shared/PageTitle';
+import { CustomerActivitiesPanel } from '../activities/CustomerActivitiesPanel';
 import { CustomerContactsPanel } from './CustomerContactsPanel';
 import { CustomerEditDrawer } from './CustomerEditDrawer';
 import { CustomerQualificationsPanel } from './CustomerQualificationsPanel';
@@ -59,7 +60,9 @@ export default function CustomerPage() {
     { key: 'qualifications', label: t('qualification.title'), children: <CustomerQualificationsPanel customerId={c.id} /> },
     ...(can(PERMISSIONS.contactsRead) ? [{ key: 'contacts', label: t('customer.tabs.contacts'), children: <CustomerContactsPanel customerId={c.id} editable={c.status !== 'merged'} /> }] : []),
     { key: 'ownership', label: t('customer.tabs.ownership'), children: <CustomerOwnershipPanel customer={c} /> },
-    later('activities'),
+    ...(can(PERMISSIONS.activitiesRead)
+      ? [{ key: 'activities', label: t('customer.tabs.activities'), children: <CustomerActivitiesPanel customerId={c.id} customerName={c.name} editable={c.status !== 'merged'} /> }]
+      : []),
     ...(can(PERMISSIONS.opportunitiesRead) ? [{ key: 'opportunities', label: t('opportunities.tab'), children: <CustomerOpportunitiesPanel customerId={c.id} editable={c.status !== 'merged'} /> }] : []),
     later('orders'),
     later('contracts'),
