@@ -183,6 +183,8 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
 
   'GET /api/crm/settings': 'authenticated',
   'PUT /api/crm/settings': crmConfigurers,
+  'GET /api/crm/workload': crmReportReaders,
+  'GET /api/crm/workload/export.xlsx': crmReportReaders,
 
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',

@@ -174,6 +174,8 @@ export const messages: Messages = {
     'en-US': 'The same product, kind and target already has a price from {from} to {to}; validity periods cannot overlap',
   },
   NO_PRICE: { 'zh-CN': '该客户在此日期没有可用价格', 'en-US': 'No price applies to this customer on this day' },
+  CRM_REPORT_PERIOD_INVALID: { 'zh-CN': '结束日期（{to}）不能早于开始日期（{from}）', 'en-US': 'The end date ({to}) cannot be before the start date ({from})' },
+  CRM_REPORT_PERIOD_TOO_LONG: { 'zh-CN': '统计期间最长 {days} 天', 'en-US': 'The period can be at most {days} days long' },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */
