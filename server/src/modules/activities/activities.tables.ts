@@ -71,6 +71,8 @@ export const activities = pgTable(
     index('activities_follow_up_idx').on(t.ownerId, t.nextFollowUpOn).where(sql`${t.nextFollowUpOn} is not null and ${t.followUpDoneAt} is null`),
     index('activities_reminder_idx').on(t.followUpReminderId),
     index('activities_created_by_idx').on(t.createdBy),
+    // The workload report (crm-reports.service.ts): follow-ups done in a period per rep, and follow-ups done after a period end.
+    index('activities_follow_up_done_idx').on(t.ownerId, t.followUpDoneAt).where(sql`${t.followUpDoneAt} is not null`),
     check('activities_type_chk', sql`${t.type} in (${inList(ACTIVITY_TYPES)})`),
     check('activities_status_chk', sql`${t.status} in (${inList(ACTIVITY_STATUSES)})`),
     check('activities_subject_chk', sql`${t.customerId} is not null or ${t.leadId} is not null`),
@@ -121,7 +123,13 @@ export const activityComments = pgTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('activity_comments_activity_idx').on(t.activityId, t.createdAt), index('activity_comments_author_idx').on(t.authorId, t.createdAt), check('activity_comments_body_chk', sql`length(btrim(${t.body})) > 0`)],
+  (t) => [
+    index('activity_comments_activity_idx').on(t.activityId, t.createdAt),
+    index('activity_comments_author_idx').on(t.authorId, t.createdAt),
+    // The workload report counts comments received in a period.
+    index('activity_comments_created_idx').on(t.createdAt),
+    check('activity_comments_body_chk', sql`length(btrim(${t.body})) > 0`),
+  ],
 );
 
 export const ACTION_ITEM_STATUSES = ['open', 'done', 'cancelled'] as const;

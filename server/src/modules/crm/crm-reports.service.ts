@@ -123,10 +123,16 @@ export function workloadStatement(actor: Actor, q: Pick<WorkloadQuery, 'from' | 
         and a.next_follow_up_on is not null
       group by a.owner_id),
     follow_ups_overdue as (
-      select a.owner_id, count(*)::int as n from activities a
-      where a.owner_id in (select id from people) and a.next_follow_up_on < ${q.to}::date and a.status <> 'cancelled'
-        and (a.follow_up_done_at is null or a.follow_up_done_at >= ${end})
-      group by a.owner_id),
+      -- Two halves so each uses its index: never done (activities_follow_up_idx), done after the period end.
+      select owner_id, count(*)::int as n from (
+        select a.owner_id from activities a
+        where a.owner_id in (select id from people) and a.next_follow_up_on is not null and a.follow_up_done_at is null
+          and a.next_follow_up_on < ${q.to}::date and a.status <> 'cancelled'
+        union all
+        select a.owner_id from activities a
+        where a.owner_id in (select id from people) and a.follow_up_done_at >= ${end}
+          and a.next_follow_up_on < ${q.to}::date and a.status <> 'cancelled') overdue
+      group by owner_id),
     lead_owners as (
       select e.lead_id, case
           when e.details ? 'ownerId' then (e.details->>'ownerId')::int
