@@ -156,9 +156,13 @@ export function workloadStatement(actor: Actor, q: Pick<WorkloadQuery, 'from' | 
       where o.owner_id in (select id from people) and o.closed_at >= ${start} and o.closed_at < ${end}
       group by o.owner_id),
     comments as (
-      select a.owner_id, count(*)::int as n from activity_comments c join activities a on a.id = c.activity_id
-      where a.owner_id in (select id from people) and c.author_id <> a.owner_id and c.created_at >= ${start} and c.created_at < ${end}
-      group by a.owner_id)
+      -- Driven by the period's comments (activity_comments_created_idx), each looked up by its activity's key:
+      -- a join let the planner scan every activity of the people for a month's few comments.
+      select owner_id, count(*)::int as n from (
+        select (select a.owner_id from activities a where a.id = c.activity_id and a.owner_id <> c.author_id) as owner_id
+        from activity_comments c where c.created_at >= ${start} and c.created_at < ${end}) received
+      where owner_id in (select id from people)
+      group by owner_id)
     select p.id as "userId", p.display_name as "displayName", p.department_id as "departmentId", d.name as "departmentName",
       coalesce(acts.visits, 0) as "visits",
       coalesce(acts.calls, 0) as "calls",
