@@ -33,5 +33,6 @@ describe('workload drill-down', () => {
     expect(drillDownUrl('planned', 5, '2026-03-01', '2026-03-31')).toBe('/activities?ownerId=5&from=2026-03-01&to=2026-03-31&status=planned');
     expect(drillDownUrl('followUpsOverdue', 5, '2026-03-01', '2026-03-31')).toBe('/activities?ownerId=5&to=2026-03-31&followUp=overdue');
     expect(drillDownUrl('newLeads', 5, '2026-03-01', '2026-03-31')).toBeNull();
+    expect(drillDownUrl('otherContacts', 5, '2026-03-01', '2026-03-31')).toBeNull();
   });
 });

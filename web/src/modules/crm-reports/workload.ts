@@ -105,7 +105,8 @@ export const fetchWorkload = (query: Query, signal?: AbortSignal) => api.get<Wor
 
 /**
  * Where a rep's count leads: the activity list (built by the activities page) filtered to the same
- * owner, period and kind. Metrics that are not activities of the rep have no drill-down.
+ * owner, period and kind. Metrics the list cannot filter to exactly (other contacts are five types; leads,
+ * opportunities and comments are not activities) have no drill-down.
  */
 export function drillDownUrl(metric: WorkloadMetric, ownerId: number, from: string, to: string): string | null {
   const base = { ownerId: String(ownerId), from, to };
@@ -115,7 +116,6 @@ export function drillDownUrl(metric: WorkloadMetric, ownerId: number, from: stri
         return { type: 'visit', status: 'done' };
       case 'calls':
         return { type: 'phone', status: 'done' };
-      case 'otherContacts':
       case 'customersContacted':
         return { status: 'done' };
       case 'planned':
