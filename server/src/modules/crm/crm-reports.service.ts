@@ -160,7 +160,8 @@ export function workloadStatement(actor: Actor, q: Pick<WorkloadQuery, 'from' | 
       -- a join let the planner scan every activity of the people for a month's few comments.
       select owner_id, count(*)::int as n from (
         select (select a.owner_id from activities a where a.id = c.activity_id and a.owner_id <> c.author_id) as owner_id
-        from activity_comments c where c.created_at >= ${start} and c.created_at < ${end}) received
+        from activity_comments c where c.created_at >= ${start} and c.created_at < ${end}
+        offset 0) received -- a fence: flattened, the lookup ran twice per comment (select list and filter)
       where owner_id in (select id from people)
       group by owner_id)
     select p.id as "userId", p.display_name as "displayName", p.department_id as "departmentId", d.name as "departmentName",
