@@ -39,7 +39,7 @@ export async function explainCustomerSearch(db: Db, q: string, who: Record<strin
 }
 
 /** The statement with its parameters written in, for EXPLAIN (which takes no bind parameters here). */
-function inline(text: string, params: unknown[]): string {
+export function inline(text: string, params: unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
     const v = params[Number(n) - 1];
     if (typeof v === 'number' || typeof v === 'bigint') return String(v);

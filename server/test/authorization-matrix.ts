@@ -217,6 +217,8 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/crm/hot-prospects/export': crmReportReaders,
   'GET /api/crm/lost-deals': crmReportReaders,
   'GET /api/crm/lost-deals/export': crmReportReaders,
+  'GET /api/crm/workload': crmReportReaders,
+  'GET /api/crm/workload/export.xlsx': crmReportReaders,
 
   'GET /api/reminders': 'authenticated',
   'POST /api/reminders': 'authenticated',

@@ -1,4 +1,5 @@
 import { loadDemoContacts } from './demo-contacts.js';
+import { loadDemoCrm } from './demo-crm.js';
 import { count, eq, sql } from 'drizzle-orm';
 import { type DepartmentKind, departments, roles, userRoles, userTerritories, users } from '../kernel/access/access.tables.js';
 import { systemActor } from '../kernel/access/actor.js';
@@ -126,6 +127,8 @@ export async function loadDemoCompany(db: Db, options: { customers?: boolean } =
   if (created) await loadDemoCatalogue(db);
   // Contacts for the demo customers (loaded above by the demo customer loader); skips customers that have some.
   if (created) await loadDemoContacts(db);
+  // The CRM (leads, activities, opportunities) of the demo reps with their customers; needs the customers and contacts.
+  if (created && options.customers !== false) await loadDemoCrm(db);
   return { created, logins };
 }
 

@@ -210,6 +210,8 @@ export const messages: Messages = {
   ACTIVITY_NO_OPEN_FOLLOW_UP: { 'zh-CN': '该记录没有待跟进事项', 'en-US': 'This activity has no open follow-up' },
   ACTIVITY_NOT_MEETING: { 'zh-CN': '只有会议记录有待办事项', 'en-US': 'Only meetings have action items' },
   ACTION_ITEM_NOT_ALLOWED: { 'zh-CN': '只有待办负责人或会议记录人可以修改待办', 'en-US': 'Only the item’s owner or the meeting’s owner can change it' },
+  CRM_REPORT_PERIOD_INVALID: { 'zh-CN': '结束日期（{to}）不能早于开始日期（{from}）', 'en-US': 'The end date ({to}) cannot be before the start date ({from})' },
+  CRM_REPORT_PERIOD_TOO_LONG: { 'zh-CN': '统计期间最长 {days} 天', 'en-US': 'The period can be at most {days} days long' },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */

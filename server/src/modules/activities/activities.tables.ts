@@ -74,6 +74,8 @@ export const activities = pgTable(
     // List filters: type (managers' drill-down by visit / call) and the keyword on the subject.
     index('activities_type_idx').on(t.type, t.startsAt),
     index('activities_subject_trgm_idx').using('gin', t.subject.op('gin_trgm_ops')),
+    // The workload report (crm-reports.service.ts): follow-ups done in a period per rep, and follow-ups done after a period end.
+    index('activities_follow_up_done_idx').on(t.ownerId, t.followUpDoneAt).where(sql`${t.followUpDoneAt} is not null`),
     check('activities_type_chk', sql`${t.type} in (${inList(ACTIVITY_TYPES)})`),
     check('activities_status_chk', sql`${t.status} in (${inList(ACTIVITY_STATUSES)})`),
     check('activities_subject_chk', sql`${t.customerId} is not null or ${t.leadId} is not null`),
@@ -124,7 +126,13 @@ export const activityComments = pgTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('activity_comments_activity_idx').on(t.activityId, t.createdAt), index('activity_comments_author_idx').on(t.authorId, t.createdAt), check('activity_comments_body_chk', sql`length(btrim(${t.body})) > 0`)],
+  (t) => [
+    index('activity_comments_activity_idx').on(t.activityId, t.createdAt),
+    index('activity_comments_author_idx').on(t.authorId, t.createdAt),
+    // The workload report counts comments received in a period.
+    index('activity_comments_created_idx').on(t.createdAt),
+    check('activity_comments_body_chk', sql`length(btrim(${t.body})) > 0`),
+  ],
 );
 
 export const ACTION_ITEM_STATUSES = ['open', 'done', 'cancelled'] as const;
