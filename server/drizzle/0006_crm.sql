@@ -302,6 +302,8 @@ CREATE INDEX "leads_created_idx" ON "leads" USING btree ("created_at");--> state
 CREATE INDEX "leads_created_by_idx" ON "leads" USING btree ("created_by");--> statement-breakpoint
 CREATE INDEX "leads_application_idx" ON "leads" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "leads_customer_idx" ON "leads" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "leads_grade_idx" ON "leads" USING btree ("grade","status");--> statement-breakpoint
+CREATE INDEX "leads_source_idx" ON "leads" USING btree ("source","created_at");--> statement-breakpoint
 CREATE INDEX "activities_customer_idx" ON "activities" USING btree ("customer_id","starts_at");--> statement-breakpoint
 CREATE INDEX "activities_lead_idx" ON "activities" USING btree ("lead_id","starts_at");--> statement-breakpoint
 CREATE INDEX "activities_owner_idx" ON "activities" USING btree ("owner_id","starts_at");--> statement-breakpoint
@@ -311,11 +313,15 @@ CREATE INDEX "activities_territory_path_idx" ON "activities" USING btree ("terri
 CREATE INDEX "activities_follow_up_idx" ON "activities" USING btree ("owner_id","next_follow_up_on") WHERE "activities"."next_follow_up_on" is not null and "activities"."follow_up_done_at" is null;--> statement-breakpoint
 CREATE INDEX "activities_reminder_idx" ON "activities" USING btree ("follow_up_reminder_id");--> statement-breakpoint
 CREATE INDEX "activities_created_by_idx" ON "activities" USING btree ("created_by");--> statement-breakpoint
+CREATE INDEX "activities_type_idx" ON "activities" USING btree ("type","starts_at");--> statement-breakpoint
+CREATE INDEX "activities_subject_trgm_idx" ON "activities" USING gin ("subject" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "activities_follow_up_done_idx" ON "activities" USING btree ("owner_id","follow_up_done_at") WHERE "activities"."follow_up_done_at" is not null;--> statement-breakpoint
 CREATE INDEX "activity_action_items_activity_idx" ON "activity_action_items" USING btree ("activity_id");--> statement-breakpoint
 CREATE INDEX "activity_action_items_owner_idx" ON "activity_action_items" USING btree ("owner_id","status","due_on");--> statement-breakpoint
 CREATE INDEX "activity_attendees_user_idx" ON "activity_attendees" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "activity_comments_activity_idx" ON "activity_comments" USING btree ("activity_id","created_at");--> statement-breakpoint
 CREATE INDEX "activity_comments_author_idx" ON "activity_comments" USING btree ("author_id","created_at");--> statement-breakpoint
+CREATE INDEX "activity_comments_created_idx" ON "activity_comments" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "activity_contacts_contact_idx" ON "activity_contacts" USING btree ("contact_id");--> statement-breakpoint
 CREATE INDEX "activity_products_product_idx" ON "activity_products" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "opportunities_customer_idx" ON "opportunities" USING btree ("customer_id");--> statement-breakpoint
@@ -326,6 +332,10 @@ CREATE INDEX "opportunities_territory_path_idx" ON "opportunities" USING btree (
 CREATE INDEX "opportunities_close_idx" ON "opportunities" USING btree ("status","expected_close_on");--> statement-breakpoint
 CREATE INDEX "opportunities_closed_idx" ON "opportunities" USING btree ("closed_at") WHERE "opportunities"."closed_at" is not null;--> statement-breakpoint
 CREATE INDEX "opportunities_created_by_idx" ON "opportunities" USING btree ("created_by");--> statement-breakpoint
+CREATE INDEX "opportunities_expected_close_idx" ON "opportunities" USING btree ("expected_close_on");--> statement-breakpoint
+CREATE INDEX "opportunities_amount_idx" ON "opportunities" USING btree ("amount_fen");--> statement-breakpoint
+CREATE INDEX "opportunities_updated_idx" ON "opportunities" USING btree ("updated_at");--> statement-breakpoint
+CREATE INDEX "opportunities_name_trgm_idx" ON "opportunities" USING gin ("name" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "opportunity_products_product_idx" ON "opportunity_products" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "opportunity_stage_history_opportunity_idx" ON "opportunity_stage_history" USING btree ("opportunity_id","at");--> statement-breakpoint
 CREATE INDEX "opportunity_stage_history_actor_idx" ON "opportunity_stage_history" USING btree ("actor_id","at");--> statement-breakpoint

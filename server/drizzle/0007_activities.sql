@@ -1,2 +1,0 @@
-CREATE INDEX "activities_type_idx" ON "activities" USING btree ("type","starts_at");--> statement-breakpoint
-CREATE INDEX "activities_subject_trgm_idx" ON "activities" USING gin ("subject" gin_trgm_ops);

@@ -1,2 +1,0 @@
-CREATE INDEX "activities_follow_up_done_idx" ON "activities" USING btree ("owner_id","follow_up_done_at") WHERE "activities"."follow_up_done_at" is not null;--> statement-breakpoint
-CREATE INDEX "activity_comments_created_idx" ON "activity_comments" USING btree ("created_at");
