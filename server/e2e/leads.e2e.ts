@@ -36,7 +36,7 @@ describe('leads in the browser', () => {
   it('routes an office-captured Shanghai lead to the rep, who grades it and converts it', async () => {
     const organisation = '上海黄浦浏览器测试医院';
     const office = await login('leads-office', 'office');
-    await office.getByRole('menuitem', { name: '客户关系' }).click();
+    await office.getByRole('menuitem', { name: '销售管理' }).click();
     await office.getByRole('menuitem', { name: '潜在客户' }).click();
     await office.waitForURL(/\/leads$/);
     await office.getByTestId('leads-new').click();
