@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Running, screenshot, startProduct } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, startProduct, loginPage } from './harness.js';
 
 // Issue 5's flow: a rep logs a visit with a follow-up date; the team lead opens it and comments;
 // the rep sees the notification and the comment on the activity. Then the rep's week calendar
@@ -13,19 +13,7 @@ afterAll(async () => {
   await product?.stop();
 });
 
-async function login(name: string, username: string): Promise<Page> {
-  const context = await product.browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
-  const page = await context.newPage();
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
-  });
-  await page.goto(`${product.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('rxdesk2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByText('欢迎，').waitFor();
-  return page;
-}
+const login = (name: string, username: string) => loginPage(product, name, username, { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
 
 /** 'YYYY-MM-DD' in Shanghai, n days from today. */
 function shanghaiDay(n: number): string {

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Running, screenshot, startProduct } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, screenshot, startProduct, loginPage } from './harness.js';
 
 // The managers' view in the browser (issue 5): a team lead opens the workload of their team on the
 // demo company's CRM data, switches the period and the grouping, exports, and drills down from a
@@ -13,18 +12,7 @@ afterAll(async () => {
   await product?.stop();
 });
 
-async function login(name: string, username: string): Promise<Page> {
-  const page = await product.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
-  });
-  await page.goto(`${product.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('rxdesk2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByText('欢迎，').waitFor();
-  return page;
-}
+const login = (name: string, username: string) => loginPage(product, name, username, { acceptDownloads: true });
 
 describe('the workload report in the browser', () => {
   it('shows a team lead their team, by rep and by team, exports it and drills down to a rep’s visits', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Running, screenshot, startProduct } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, screenshot, startProduct, loginPage } from './harness.js';
 
 // DOMAIN.md flow 1 (lead to customer) in the browser: a rep applies to open a new hospital with its
 // licence, the department head and the sales office lead approve in 审批中心, and the rep then finds
@@ -13,18 +13,7 @@ afterAll(async () => {
   await product?.stop();
 });
 
-async function login(name: string, username: string): Promise<Page> {
-  const page = await product.browser.newPage({ viewport: { width: 1440, height: 900 } });
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
-  });
-  await page.goto(`${product.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('rxdesk2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-  return page;
-}
+const login = (name: string, username: string) => loginPage(product, name, username);
 
 async function approveFromTodo(page: Page, number: string, comment: string) {
   await page.goto(`${product.baseUrl}/approvals/pending`);

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Running, screenshot, startProduct } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, screenshot, startProduct, loginPage } from './harness.js';
 
 // The customer list and the 360° page in the browser: pinyin-initials search within the rep's data
 // scope, the 360° page, and an edit whose money is typed in yuan and kept exactly.
@@ -12,18 +11,7 @@ afterAll(async () => {
   await product?.stop();
 });
 
-async function login(name: string, username: string): Promise<Page> {
-  const page = await product.browser.newPage({ viewport: { width: 1440, height: 900 } });
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
-  });
-  await page.goto(`${product.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('rxdesk2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByText('欢迎，').waitFor();
-  return page;
-}
+const login = (name: string, username: string) => loginPage(product, name, username);
 
 describe('customers in the browser', () => {
   it('finds a hospital by pinyin initials, opens its 360° page and edits its credit terms', async () => {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 
 const serverDir = path.resolve(__dirname, '..');
 export const artifactsDir = path.resolve(serverDir, '..', 'e2e-artifacts');
@@ -71,4 +72,21 @@ export async function startProduct(): Promise<Running> {
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A new page (its own context) logged in as a demo user and back on the home page; a screenshot
+ * named `failed-<name>` is kept if the test fails. `options` adds to or replaces the 1440 × 900 viewport.
+ */
+export async function loginPage(product: Running, name: string, username: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await product.browser.newPage({ viewport: { width: 1440, height: 900 }, ...options });
+  onTestFailed(async () => {
+    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
+  });
+  await page.goto(`${product.baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('rxdesk2026');
+  await page.getByTestId('login-submit').click();
+  await page.getByText('欢迎，').waitFor();
+  return page;
 }

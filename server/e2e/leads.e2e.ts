@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Running, screenshot, startProduct } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, screenshot, startProduct, loginPage } from './harness.js';
 
 // 潜在客户 in the browser: the office captures a lead for a Shanghai district without naming an owner,
 // the territory rule gives it to the rep covering the district, the rep finds it under 我的线索,
@@ -13,18 +13,7 @@ afterAll(async () => {
   await product?.stop();
 });
 
-async function login(name: string, username: string): Promise<Page> {
-  const page = await product.browser.newPage({ viewport: { width: 1440, height: 900 } });
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
-  });
-  await page.goto(`${product.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('rxdesk2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByText('欢迎，').waitFor();
-  return page;
-}
+const login = (name: string, username: string) => loginPage(product, name, username);
 
 /** Opens a node of the territory tree (counties load when their city opens). */
 async function expandTerritory(page: Page, name: string) {

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type Running, screenshot, startProduct } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, screenshot, startProduct, loginPage } from './harness.js';
 
 // 销售机会 in the browser: a rep opens an opportunity from a customer's 360° page, drags it on the board
 // to 商务谈判, then loses it through the card's 移到… menu with a reason; the team lead finds it in 战败分析.
@@ -12,18 +11,7 @@ afterAll(async () => {
   await product?.stop();
 });
 
-async function login(name: string, username: string): Promise<Page> {
-  const page = await product.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-${name}`);
-  });
-  await page.goto(`${product.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('rxdesk2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByText('欢迎，').waitFor();
-  return page;
-}
+const login = (name: string, username: string) => loginPage(product, name, username, { viewport: { width: 1600, height: 1000 } });
 
 describe('opportunities in the browser', () => {
   const name = `E2E 年度采购 ${Date.now() % 100000}`;
