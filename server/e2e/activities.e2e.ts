@@ -87,8 +87,11 @@ describe('activities in the browser', () => {
     await rep.keyboard.type(customer.name.slice(0, 4));
     await rep.locator('.ant-select-item-option').filter({ hasText: customer.name }).first().click();
     await rep.getByTestId('activity-form-subject').fill('计划拜访药剂科');
+    const created = rep.waitForResponse((r) => new URL(r.url()).pathname === '/api/activities' && r.request().method() === 'POST');
     await rep.getByTestId('activity-form-submit').click();
-    const item = rep.getByTestId(`calendar-day-${day}`).locator('[data-status="planned"]');
+    // The demo company has planned visits of its own that week (some with this customer): find the one just made.
+    const { id } = (await (await created).json()) as { id: number };
+    const item = rep.getByTestId(`calendar-day-${day}`).locator(`[data-testid="calendar-item-${id}"][data-status="planned"]`);
     await item.first().waitFor();
     expect(await item.first().textContent()).toContain(customer.name);
     await item.first().click();
