@@ -18,7 +18,8 @@ import {
   pickerToInstant,
   updateActivity,
 } from './activities.api';
-import { ColleaguesSelect, ContactsSelect, LeadSelect, ProductsSelect } from './activitySelects';
+import { ColleaguesSelect, ContactsSelect, LeadSelect } from './activitySelects';
+import { ProductsSelect } from '../products/ProductsSelect';
 
 /** What a caller may prefill: the customer or lead of the page, the day clicked in the calendar. */
 export interface ActivityDefaults {
@@ -276,7 +277,7 @@ export function ActivityDrawer({
           <Input maxLength={200} data-testid="activity-form-subject" />
         </Form.Item>
         <Form.Item name="productIds" label={t('activities.products')}>
-          <ProductsSelect known={activity?.products ?? []} data-testid="activity-form-products" />
+          <ProductsSelect allowClear placeholder={t('activities.productsPlaceholder')} data-testid="activity-form-products" />
         </Form.Item>
         <Form.Item name="description" label={t('activities.description')}>
           <Input.TextArea rows={3} maxLength={5000} data-testid="activity-form-description" />

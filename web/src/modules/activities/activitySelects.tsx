@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../shared/api';
 import { useDebounced } from '../../shared/useDebounced';
-import { productLabel, productOptions } from '../products/products.api';
 import { type LeadOption, leadOptions } from './activities.api';
 
 type Single = Omit<SelectProps<number>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'>;
@@ -87,41 +86,6 @@ export function ContactsSelect({ customerId, known = [], ...props }: Multi & { c
 }
 
 /** Products discussed: search the catalogue, pick several. */
-export function ProductsSelect({ known = [], ...props }: Multi & { known?: { id: number; name: string }[] }) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [open, setOpen] = useState(false);
-  const q = useDebounced(search.trim(), 250);
-  const results = useQuery({ queryKey: ['products', 'pick', q], queryFn: ({ signal }) => productOptions({ q: q || undefined }, signal), enabled: open, staleTime: 30_000 });
-  const [seen, setSeen] = useState(new Map<number, string>());
-  const options = useMemo(() => {
-    const list = new Map<number, string>(seen);
-    for (const k of known) list.set(k.id, k.name);
-    for (const p of results.data ?? []) list.set(p.id, productLabel(p));
-    return [...list].map(([id, label]) => ({ value: id, label }));
-  }, [known, results.data, seen]);
-  return (
-    <Select<number[]>
-      mode="multiple"
-      allowClear
-      showSearch={{ filterOption: false, onSearch: setSearch }}
-      placeholder={t('activities.productsPlaceholder')}
-      notFoundContent={results.isFetching ? <Spin size="small" /> : undefined}
-      options={options}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setSearch('');
-      }}
-      onSelect={(id) => {
-        // Keep the label of a chosen product after the search text changes.
-        const label = options.find((o) => o.value === id)?.label;
-        if (label) setSeen((m) => new Map(m).set(id, label));
-      }}
-      {...props}
-    />
-  );
-}
-
 interface DirectoryUser {
   id: number;
   username: string;

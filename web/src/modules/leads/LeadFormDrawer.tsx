@@ -10,7 +10,7 @@ import { isApiError } from '../../shared/api';
 import { showFieldErrors } from '../../shared/formErrors';
 import { UserSelect } from '../../shared/UserSelect';
 import { TerritorySelect } from '../territories/TerritorySelect';
-import { LeadProductsSelect } from './LeadProductsSelect';
+import { ProductsSelect } from '../products/ProductsSelect';
 import { CUSTOMER_TYPES, GRADES, LEAD_STAGES, LEADS_KEY, SOURCES, createLead, updateLead, type LeadDetail, type LeadFields } from './leads.api';
 
 type Props = { open: boolean; onClose: () => void; lead?: LeadDetail | null };
@@ -182,7 +182,7 @@ export function LeadFormDrawer({ open, onClose, lead }: Props) {
           )}
         </Row>
         <Form.Item name="productIds" label={t('leads.products')}>
-          <LeadProductsSelect />
+          <ProductsSelect notFoundText={t('leads.noProducts')} />
         </Form.Item>
         <Form.Item name="notes" label={t('leads.notes')} rules={[{ max: 2000 }]}>
           <Input.TextArea rows={3} />
