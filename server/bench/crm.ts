@@ -22,12 +22,11 @@ import { DEMO_PASSWORD, loadDemoCompany } from '../src/demo/demo-company.js';
 import { seedReferenceData } from '../src/demo/reference-data.js';
 import { generateCompany, SCALE_PASSWORD } from '../src/demo/scale.js';
 import { loadActor } from '../src/kernel/access/actor.js';
-import { withAdminClient } from '../src/kernel/db/admin-client.js';
 import { type Db, openDatabase, rowsOf } from '../src/kernel/db/client.js';
 import { applyMigrations } from '../src/kernel/db/migrate.js';
 import { workloadStatement } from '../src/modules/crm/crm-reports.service.js';
 import { inline } from './customer-search.js';
-import { cleanups, type Figures, type Load, login, measure, type Scenario, startChild, table, waitUntilAnswering } from './harness.js';
+import { type Figures, type Load, login, measure, type Scenario, startChild, table, waitUntilAnswering, benchDatabase } from './harness.js';
 
 const BENCH_DB = process.env.BENCH_DB || 'rxdesk_bench_crm';
 const TIME_ZONE = 'Asia/Shanghai';
@@ -154,25 +153,7 @@ function toSqlText(db: Db, statement: ReturnType<typeof sql>): string {
 export async function runCrmBench(options: CrmBenchOptions): Promise<void> {
   const t0 = Date.now();
   const loadAverageBefore = os.loadavg()[0];
-  const adminUrl = process.env.DATABASE_URL;
-  let target: { url: string } | { dataDir: string };
-  let serverEnv: Record<string, string>;
-  if (adminUrl) {
-    await withAdminClient(adminUrl, async (c) => {
-      await c.query(`drop database if exists ${BENCH_DB} with (force)`);
-      await c.query(`create database ${BENCH_DB}`);
-    });
-    cleanups.push(() => withAdminClient(adminUrl, (c) => c.query(`drop database if exists ${BENCH_DB} with (force)`)).then(() => {}));
-    const url = new URL(adminUrl);
-    url.pathname = `/${BENCH_DB}`;
-    target = { url: url.toString() };
-    serverEnv = { DATABASE_URL: url.toString() };
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-bench-crm-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    target = { dataDir };
-    serverEnv = { DATA_DIR: dataDir };
-  }
+  const { adminUrl, target, serverEnv } = await benchDatabase(BENCH_DB, 'rxdesk-bench-crm-');
 
   const { today, year, month } = periods();
   const database = await openDatabase(target);

@@ -3,10 +3,12 @@
 // autocannon (req/s, p50, p99) after a warm-up, waiting for the server to go idle between scenarios.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { repoRoot } from '../src/config.js';
+import { withAdminClient } from '../src/kernel/db/admin-client.js';
 
 const serverDir = path.join(repoRoot, 'server');
 
@@ -219,4 +221,29 @@ export function table(figures: Figures[], options: { bare: boolean } = { bare: t
     f.rows === null ? '' : String(f.rows),
   ]);
   return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/**
+ * The database a bench runs against, empty: a fresh `name` database on the PostgreSQL server of
+ * DATABASE_URL (dropped again at clean-up), or a new PGlite directory under the system temp dir.
+ * `serverEnv` points a started server at it.
+ */
+export async function benchDatabase(
+  name: string,
+  tmpPrefix: string,
+): Promise<{ adminUrl: string | undefined; target: { url: string } | { dataDir: string }; serverEnv: Record<string, string> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    await withAdminClient(adminUrl, async (c) => {
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.query(`create database ${name}`);
+    });
+    cleanups.push(() => withAdminClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}));
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return { adminUrl, target: { url: url.toString() }, serverEnv: { DATABASE_URL: url.toString() } };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  return { adminUrl, target: { dataDir }, serverEnv: { DATA_DIR: dataDir } };
 }

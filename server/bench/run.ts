@@ -16,10 +16,9 @@ import { seedReferenceData } from '../src/demo/reference-data.js';
 import { describeScaleResult, generateCompany, SCALE_PASSWORD } from '../src/demo/scale.js';
 import { openDatabase, rowsOf } from '../src/kernel/db/client.js';
 import { applyMigrations } from '../src/kernel/db/migrate.js';
-import { withAdminClient } from '../src/kernel/db/admin-client.js';
 import { runCrmBench } from './crm.js';
 import { explainCustomerSearch, pickSearchInitials } from './customer-search.js';
-import { cleanUp, cleanups, type Figures, login, measure, type Scenario, startChild, table, waitUntilAnswering } from './harness.js';
+import { cleanUp, type Figures, login, measure, type Scenario, startChild, table, waitUntilAnswering, benchDatabase } from './harness.js';
 
 const docsFile = path.join(repoRoot, 'docs', 'benchmarks.md');
 /** BENCH_DB lets two people bench on one PostgreSQL server without dropping each other's database. */
@@ -82,25 +81,7 @@ type Prepared = {
 };
 
 async function prepareDatabase(): Promise<Prepared> {
-  const adminUrl = process.env.DATABASE_URL;
-  let target: { url: string } | { dataDir: string };
-  let serverEnv: Record<string, string>;
-  if (adminUrl) {
-    await withAdminClient(adminUrl, async (c) => {
-      await c.query(`drop database if exists ${BENCH_DB} with (force)`);
-      await c.query(`create database ${BENCH_DB}`);
-    });
-    cleanups.push(() => withAdminClient(adminUrl, (c) => c.query(`drop database if exists ${BENCH_DB} with (force)`)).then(() => {}));
-    const url = new URL(adminUrl);
-    url.pathname = `/${BENCH_DB}`;
-    target = { url: url.toString() };
-    serverEnv = { DATABASE_URL: url.toString() };
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-bench-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    target = { dataDir };
-    serverEnv = { DATA_DIR: dataDir };
-  }
+  const { adminUrl, target, serverEnv } = await benchDatabase(BENCH_DB, 'rxdesk-bench-');
 
   const database = await openDatabase(target);
   try {
