@@ -16,6 +16,9 @@ describe('menu', () => {
     expect(selectedMenu(MENU, '/admin/roles')).toEqual({ selected: '/admin/roles', open: 'admin' });
     expect(selectedMenu(MENU, '/')).toEqual({ selected: '/' });
     expect(selectedMenu(MENU, '/account-requests/7')).toEqual({ selected: '/account-requests', open: 'admin' });
+    // A page whose path lies under another entry's path is itself highlighted, not its parent.
+    expect(selectedMenu(MENU, '/activities/calendar')).toEqual({ selected: '/activities/calendar', open: 'crm' });
+    expect(selectedMenu(MENU, '/activities/12')).toEqual({ selected: '/activities', open: 'crm' });
   });
 
   it('shows everyone their approval to-do list, and the flow settings to whoever may configure either half', () => {

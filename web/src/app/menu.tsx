@@ -96,13 +96,17 @@ export function visibleMenu(entries: MenuEntry[], can: (permission: string) => b
 
 /** The menu key to highlight for a path, and the section to open. */
 export function selectedMenu(entries: MenuEntry[], pathname: string): { selected?: string; open?: string } {
-  for (const entry of entries) {
-    if (entry.children) {
-      const found = selectedMenu(entry.children, pathname);
-      if (found.selected) return { selected: found.selected, open: entry.key };
-    } else if (entry.path && (pathname === entry.path || (entry.path !== '/' && pathname.startsWith(`${entry.path}/`)))) {
-      return { selected: entry.key };
+  // The most specific entry wins: /activities/calendar is 拜访日历, not 拜访记录 (/activities).
+  let best: { selected?: string; open?: string; length: number } = { length: -1 };
+  const visit = (list: MenuEntry[], section?: string) => {
+    for (const entry of list) {
+      if (entry.children) visit(entry.children, entry.key);
+      else if (entry.path && entry.path.length > best.length && (pathname === entry.path || (entry.path !== '/' && pathname.startsWith(`${entry.path}/`)))) {
+        best = { selected: entry.key, ...(section ? { open: section } : {}), length: entry.path.length };
+      }
     }
-  }
-  return {};
+  };
+  visit(entries);
+  const { length: _length, ...found } = best;
+  return found;
 }
