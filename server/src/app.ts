@@ -55,6 +55,13 @@ import { leadsImporter } from './modules/leads/leads.import.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.js';
 import { runBirthdayAlerts, runNeglectedAlerts } from './modules/activities/activities.jobs.js';
+import { stockRoutes } from './modules/stock/stock.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { shippingRoutes } from './modules/shipping/shipping.routes.js';
+import { returnsRoutes } from './modules/returns/returns.routes.js';
+import { invoicesRoutes } from './modules/finance/invoices.routes.js';
+import { receiptsRoutes } from './modules/finance/receipts.routes.js';
+import { closingRoutes } from './modules/finance/closing.routes.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
@@ -169,6 +176,13 @@ const modules = [
   activitiesRoutes,
   opportunitiesRoutes,
   crmReportsRoutes,
+  ordersRoutes,
+  stockRoutes,
+  shippingRoutes,
+  returnsRoutes,
+  invoicesRoutes,
+  receiptsRoutes,
+  closingRoutes,
   notifyRoutes,
   channelsRoutes,
   jobsRoutes,

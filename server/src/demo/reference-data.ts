@@ -9,6 +9,7 @@ import { chinaTerritories } from '../modules/territories/territories.data.js';
 import { BUILTIN_ROLES } from './builtin-roles.js';
 import { crmSettings } from '../modules/crm/crm.tables.js';
 import { opportunityStages } from '../modules/opportunities/opportunities.tables.js';
+import { stockSettings, warehouses } from '../modules/stock/stock.tables.js';
 
 /** Data every installation needs, demo or not: the territory tree and the builtin roles. Idempotent. */
 export async function seedReferenceData(db: Db): Promise<void> {
@@ -29,6 +30,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
 
     await seedDefaultCustomerApplicationFlow(tx);
     await seedCrmDefaults(tx);
+    await seedOrderToCashDefaults(tx);
 
     // Permissions added to the code since the last start go to the builtin roles that declare them.
     const known = new Set((await tx.select({ code: knownPermissions.code }).from(knownPermissions)).map((k) => k.code));
@@ -101,3 +103,43 @@ const DEFAULT_STAGES: (typeof opportunityStages.$inferInsert)[] = [
   { code: 'won', name: '赢单', nameEn: 'Won', kind: 'won', position: 6, probability: 100 },
   { code: 'lost', name: '输单', nameEn: 'Lost', kind: 'lost', position: 7, probability: 0 },
 ];
+
+/**
+ * Order to cash (issue 6): the stock settings row, three warehouses (合格品总仓, 冷库, 不合格品库) and the
+ * default approval flows, each only while there is none yet.
+ * - 异常订单 (sales_order, an order whose submission checks found problems): an order with a credit problem
+ *   (fact creditProblem = true) goes to the sales office lead and then finance; any other to the office lead.
+ * - 退换货 (return_request): the sales office lead.
+ */
+async function seedOrderToCashDefaults(tx: Tx) {
+  await tx.insert(stockSettings).values({ id: 1 }).onConflictDoNothing();
+  const [{ n: warehouseCount }] = await tx.select({ n: count() }).from(warehouses);
+  if (Number(warehouseCount) === 0) {
+    const created = await tx
+      .insert(warehouses)
+      .values([
+        { code: 'ZC', name: '合格品总仓', kind: 'normal', coldChain: false },
+        { code: 'LK', name: '冷库（2–8 ℃）', kind: 'normal', coldChain: true },
+        { code: 'BHG', name: '不合格品库', kind: 'quarantine', coldChain: true },
+      ])
+      .returning();
+    for (const w of created) await audit(tx, systemActor(), { action: 'warehouse.created', entity: 'warehouse', entityId: w.id, after: w });
+  }
+  const [lead] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, 'sales_office_lead'));
+  const [finance] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, 'finance'));
+  if (!lead || !finance) return;
+  const seedFlow = async (docType: string, flows: { name: string; priority: number; conditions: (typeof approvalFlows.$inferInsert)['conditions']; steps: { name: string; roleId: number }[] }[]) => {
+    const [{ n }] = await tx.select({ n: count() }).from(approvalFlows).where(eq(approvalFlows.docType, docType));
+    if (Number(n) > 0) return;
+    for (const f of flows) {
+      const [flow] = await tx.insert(approvalFlows).values({ docType, name: f.name, priority: f.priority, conditions: f.conditions }).returning({ id: approvalFlows.id });
+      await tx.insert(approvalFlowSteps).values(f.steps.map((step, i) => ({ flowId: flow.id, seq: i + 1, name: step.name, approverKind: 'role' as const, roleId: step.roleId, mode: 'any' as const })));
+      await audit(tx, systemActor(), { action: 'approval_flow.created', entity: 'approval_flow', entityId: flow.id, after: { docType, source: 'default', name: f.name } });
+    }
+  };
+  await seedFlow('sales_order', [
+    { name: '信用异常订单审批', priority: 10, conditions: [{ fact: 'creditProblem', op: 'eq', value: true }], steps: [{ name: '内勤主管审核', roleId: lead.id }, { name: '财务审批', roleId: finance.id }] },
+    { name: '异常订单审批', priority: 100, conditions: [], steps: [{ name: '内勤主管审核', roleId: lead.id }] },
+  ]);
+  await seedFlow('return_request', [{ name: '退换货审批', priority: 100, conditions: [], steps: [{ name: '内勤主管审批', roleId: lead.id }] }]);
+}

@@ -34,3 +34,12 @@ export function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   const q = (n * 2n + denominator) / (denominator * 2n);
   return neg ? -q : q;
 }
+
+/**
+ * VAT contained in a tax-inclusive amount (China's drug prices include VAT): amount × rate / (1 + rate),
+ * rate in basis points (1300 = 13 %), rounded half away from zero once per line. Signed amounts
+ * (red-letter invoices) give the mirrored tax.
+ */
+export function vatOfGross(grossFen: bigint, rateBp: number): bigint {
+  return roundHalfUp(grossFen * BigInt(rateBp), 10_000n + BigInt(rateBp));
+}

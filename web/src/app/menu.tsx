@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, ContactsOutlined, SwapOutlined, AimOutlined, FunnelPlotOutlined, CalendarOutlined, ScheduleOutlined, FireOutlined, FallOutlined, BarChartOutlined, ControlOutlined, CommentOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileAddOutlined, ShopOutlined, MedicineBoxOutlined, DatabaseOutlined, MoneyCollectOutlined, SearchOutlined, UnorderedListOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FieldTimeOutlined, FileDoneOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, ContactsOutlined, SwapOutlined, AimOutlined, FunnelPlotOutlined, CalendarOutlined, ScheduleOutlined, FireOutlined, FallOutlined, BarChartOutlined, ControlOutlined, CommentOutlined, ShoppingCartOutlined, InboxOutlined, CarOutlined, RollbackOutlined, AccountBookOutlined } from '@ant-design/icons';
 import { PERMISSIONS } from './permissions';
 
 export interface MenuEntry {
@@ -52,6 +52,34 @@ export const MENU: MenuEntry[] = [
       { key: '/crm/workload', path: '/crm/workload', labelKey: 'menu.workload', icon: <BarChartOutlined />, permission: PERMISSIONS.crmReportsRead },
       { key: '/crm/settings', path: '/crm/settings', labelKey: 'menu.crmSettings', icon: <ControlOutlined />, permission: PERMISSIONS.crmConfigure },
       { key: '/crm/stages', path: '/crm/stages', labelKey: 'menu.crmStages', icon: <ControlOutlined />, permission: PERMISSIONS.crmConfigure },
+    ],
+  },
+  {
+    key: 'orderLogistics',
+    labelKey: 'menu.orderLogistics',
+    icon: <ShoppingCartOutlined />,
+    children: [
+      { key: '/orders', path: '/orders', labelKey: 'menu.orders', icon: <ShoppingCartOutlined />, permission: PERMISSIONS.ordersRead },
+      { key: '/orders/review', path: '/orders/review', labelKey: 'menu.orderReview', icon: <ShoppingCartOutlined />, permission: PERMISSIONS.ordersReview },
+      { key: '/stock', path: '/stock', labelKey: 'menu.stock', icon: <InboxOutlined />, permission: PERMISSIONS.stockRead },
+      { key: '/stock/movements', path: '/stock/movements', labelKey: 'menu.stockMovements', icon: <InboxOutlined />, permission: PERMISSIONS.stockRead },
+      { key: '/stock/receive', path: '/stock/receive', labelKey: 'menu.stockReceive', icon: <InboxOutlined />, permission: PERMISSIONS.stockWrite },
+      { key: '/stock/warehouses', path: '/stock/warehouses', labelKey: 'menu.warehouses', icon: <InboxOutlined />, permission: PERMISSIONS.stockConfigure },
+      { key: '/shipments', path: '/shipments', labelKey: 'menu.shipments', icon: <CarOutlined />, permission: PERMISSIONS.shipmentsRead },
+      { key: '/returns', path: '/returns', labelKey: 'menu.returns', icon: <RollbackOutlined />, permission: PERMISSIONS.returnsRead },
+    ],
+  },
+  {
+    key: 'financeReceivables',
+    labelKey: 'menu.financeReceivables',
+    icon: <AccountBookOutlined />,
+    children: [
+      { key: '/invoices', path: '/invoices', labelKey: 'menu.invoices', icon: <AccountBookOutlined />, permission: PERMISSIONS.invoicesRead },
+      { key: '/receipts', path: '/receipts', labelKey: 'menu.receipts', icon: <AccountBookOutlined />, permission: PERMISSIONS.receiptsRead },
+      { key: '/receivables', path: '/receivables', labelKey: 'menu.receivables', icon: <AccountBookOutlined />, permission: PERMISSIONS.receivablesRead },
+      { key: '/receivables/statement', path: '/receivables/statement', labelKey: 'menu.statements', icon: <AccountBookOutlined />, permission: PERMISSIONS.receivablesRead },
+      { key: '/daily-clearing', path: '/daily-clearing', labelKey: 'menu.dailyClearing', icon: <AccountBookOutlined />, permission: PERMISSIONS.orderReportsRead },
+      { key: '/closing', path: '/closing', labelKey: 'menu.closing', icon: <AccountBookOutlined />, permission: PERMISSIONS.financeClose },
     ],
   },
   {

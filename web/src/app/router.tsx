@@ -38,6 +38,26 @@ const ContactImportPage = lazy(() => import('../modules/contacts/ContactImportPa
 const ChannelSettingsPage = lazy(() => import('../modules/notifications/ChannelSettingsPage'));
 const JobsPage = lazy(() => import('../modules/jobs/JobsPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
+const OrderListPage = lazy(() => import('../modules/orders/OrderListPage'));
+const OrderReviewPage = lazy(() => import('../modules/orders/OrderReviewPage'));
+const OrderFormPage = lazy(() => import('../modules/orders/OrderFormPage'));
+const OrderPage = lazy(() => import('../modules/orders/OrderPage'));
+const StockPage = lazy(() => import('../modules/stock/StockPage'));
+const StockMovementsPage = lazy(() => import('../modules/stock/StockMovementsPage'));
+const StockReceiptPage = lazy(() => import('../modules/stock/StockReceiptPage'));
+const WarehousesPage = lazy(() => import('../modules/stock/WarehousesPage'));
+const ShipmentListPage = lazy(() => import('../modules/shipping/ShipmentListPage'));
+const ShipmentPage = lazy(() => import('../modules/shipping/ShipmentPage'));
+const ReturnListPage = lazy(() => import('../modules/returns/ReturnListPage'));
+const ReturnPage = lazy(() => import('../modules/returns/ReturnPage'));
+const InvoiceListPage = lazy(() => import('../modules/finance/InvoiceListPage'));
+const InvoicePage = lazy(() => import('../modules/finance/InvoicePage'));
+const ReceiptListPage = lazy(() => import('../modules/finance/ReceiptListPage'));
+const ReceiptPage = lazy(() => import('../modules/finance/ReceiptPage'));
+const ReceivablesPage = lazy(() => import('../modules/finance/ReceivablesPage'));
+const StatementPage = lazy(() => import('../modules/finance/StatementPage'));
+const DailyClearingPage = lazy(() => import('../modules/finance/DailyClearingPage'));
+const ClosingPage = lazy(() => import('../modules/finance/ClosingPage'));
 const LeadListPage = lazy(() => import('../modules/leads/LeadListPage'));
 const LeadPage = lazy(() => import('../modules/leads/LeadPage'));
 const LeadImportPage = lazy(() => import('../modules/leads/LeadImportPage'));
@@ -175,6 +195,68 @@ export const router = createBrowserRouter([
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.opportunitiesRead}><OpportunityPage /></RequirePermission> },
         ],
       },
+      {
+        path: 'orders',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.ordersRead}><OrderListPage /></RequirePermission> },
+          { path: 'review', element: <RequirePermission permission={PERMISSIONS.ordersReview}><OrderReviewPage /></RequirePermission> },
+          { path: 'new', element: <RequirePermission permission={PERMISSIONS.ordersWrite}><OrderFormPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.ordersRead}><OrderPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'stock',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.stockRead}><StockPage /></RequirePermission> },
+          { path: 'movements', element: <RequirePermission permission={PERMISSIONS.stockRead}><StockMovementsPage /></RequirePermission> },
+          { path: 'receive', element: <RequirePermission permission={PERMISSIONS.stockWrite}><StockReceiptPage /></RequirePermission> },
+          { path: 'warehouses', element: <RequirePermission permission={PERMISSIONS.stockConfigure}><WarehousesPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'shipments',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.shipmentsRead}><ShipmentListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.shipmentsRead}><ShipmentPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'returns',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.returnsRead}><ReturnListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.returnsRead}><ReturnPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'invoices',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.invoicesRead}><InvoiceListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.invoicesRead}><InvoicePage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'receipts',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.receiptsRead}><ReceiptListPage /></RequirePermission> },
+          { path: ':id', element: <RequirePermission permission={PERMISSIONS.receiptsRead}><ReceiptPage /></RequirePermission> },
+        ],
+      },
+      {
+        path: 'receivables',
+        element: <Outlet />,
+        children: [
+          { index: true, element: <RequirePermission permission={PERMISSIONS.receivablesRead}><ReceivablesPage /></RequirePermission> },
+          { path: 'statement', element: <RequirePermission permission={PERMISSIONS.receivablesRead}><StatementPage /></RequirePermission> },
+        ],
+      },
+      { path: 'daily-clearing', element: <RequirePermission permission={PERMISSIONS.orderReportsRead}><DailyClearingPage /></RequirePermission> },
+      { path: 'closing', element: <RequirePermission permission={PERMISSIONS.financeClose}><ClosingPage /></RequirePermission> },
       {
         path: 'crm',
         element: <Outlet />,

@@ -20,3 +20,8 @@ export * from '../../modules/crm/crm.tables.js';
 export * from '../../modules/leads/leads.tables.js';
 export * from '../../modules/activities/activities.tables.js';
 export * from '../../modules/opportunities/opportunities.tables.js';
+export * from '../../modules/orders/orders.tables.js';
+export * from '../../modules/stock/stock.tables.js';
+export * from '../../modules/shipping/shipping.tables.js';
+export * from '../../modules/returns/returns.tables.js';
+export * from '../../modules/finance/finance.tables.js';

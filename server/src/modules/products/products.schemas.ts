@@ -38,6 +38,10 @@ export const productRow = z.object({
   specification: z.string(),
   packageUnit: z.enum(PACKAGE_UNITS),
   unitsPerPackage: z.number().int(),
+  /** VAT rate in basis points (1300 = 13 %). */
+  vatRateBp: z.number().int(),
+  /** 安全库存 in the selling unit. */
+  safetyStock: z.number().int(),
   approvalNumber: z.string(),
   manufacturer: z.string(),
   storageCondition: z.enum(STORAGE_CONDITIONS),
@@ -73,6 +77,8 @@ const productFields = {
   specification: z.string().trim().min(1).max(100),
   packageUnit: z.enum(PACKAGE_UNITS),
   unitsPerPackage: z.number().int().min(1).max(100000),
+  vatRateBp: z.number().int().min(0).max(10000).optional(),
+  safetyStock: z.number().int().min(0).max(100_000_000).optional(),
   approvalNumber: approvalNumberSchema,
   manufacturer: z.string().trim().min(1).max(100),
   storageCondition: z.enum(STORAGE_CONDITIONS),

@@ -84,6 +84,8 @@ function columns(today: string) {
     specification: products.specification,
     packageUnit: products.packageUnit,
     unitsPerPackage: products.unitsPerPackage,
+    vatRateBp: products.vatRateBp,
+    safetyStock: products.safetyStock,
     approvalNumber: products.approvalNumber,
     manufacturer: products.manufacturer,
     storageCondition: products.storageCondition,

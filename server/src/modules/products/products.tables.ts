@@ -94,6 +94,10 @@ export const products = pgTable(
     barcode: varchar('barcode', { length: 13 }),
     status: text('status').$type<ProductStatus>().notNull().default('active'),
     productLineId: integer('product_line_id').references(() => productLines.id),
+    /** 增值税率 in basis points (1300 = 13 %); copied onto order lines and invoice lines. */
+    vatRateBp: integer('vat_rate_bp').notNull().default(1300),
+    /** 安全库存 in the selling unit: below it the stock page warns (缺货预警). */
+    safetyStock: integer('safety_stock').notNull().default(0),
     notes: text('notes'),
     /** kernel/pinyin.ts searchText(genericName, tradeName) + code + approval number. */
     searchText: text('search_text').notNull(),
@@ -123,6 +127,8 @@ export const products = pgTable(
     check('products_rx_chk', sql`${t.prescriptionClass} in (${inList(PRESCRIPTION_CLASSES)})`),
     check('products_reimbursement_chk', sql`${t.reimbursementClass} in (${inList(REIMBURSEMENT_CLASSES)})`),
     check('products_status_chk', sql`${t.status} in (${inList(PRODUCT_STATUSES)})`),
+    check('products_vat_chk', sql`${t.vatRateBp} between 0 and 10000`),
+    check('products_safety_stock_chk', sql`${t.safetyStock} >= 0`),
     check('products_barcode_chk', sql`${t.barcode} is null or ${t.barcode} ~ '^[0-9]{13}$'`),
     check('products_names_chk', sql`length(${t.genericName}) > 0 and length(${t.specification}) > 0 and length(${t.manufacturer}) > 0 and length(${t.code}) > 0`),
   ],

@@ -20,6 +20,9 @@ import { CustomerOpportunitiesPanel } from '../opportunities/CustomerOpportuniti
 import { CustomerStatusTag, CustomerTypeTag, GradeTag } from './customerLabels';
 import { CUSTOMERS_KEY, getCustomer, type CustomerDetail } from './customers.api';
 import { SourceLeadCard } from '../leads/SourceLeadCard';
+import { CustomerOrdersPanel } from '../orders/CustomerOrdersPanel';
+import { CustomerInvoicesPanel } from '../finance/CustomerInvoicesPanel';
+import { CustomerReceiptsPanel } from '../finance/CustomerReceiptsPanel';
 
 /**
  * The customer 360° page (客户360视图): the file, and one tab per thing that hangs off the customer.
@@ -64,10 +67,10 @@ export default function CustomerPage() {
       ? [{ key: 'activities', label: t('customer.tabs.activities'), children: <CustomerActivitiesPanel customerId={c.id} customerName={c.name} editable={c.status !== 'merged'} /> }]
       : []),
     ...(can(PERMISSIONS.opportunitiesRead) ? [{ key: 'opportunities', label: t('opportunities.tab'), children: <CustomerOpportunitiesPanel customerId={c.id} editable={c.status !== 'merged'} /> }] : []),
-    later('orders'),
+    ...(can(PERMISSIONS.ordersRead) ? [{ key: 'orders', label: t('customer.tabs.orders'), children: <CustomerOrdersPanel customerId={c.id} /> }] : []),
     later('contracts'),
-    later('invoices'),
-    later('payments'),
+    ...(can(PERMISSIONS.invoicesRead) ? [{ key: 'invoices', label: t('customer.tabs.invoices'), children: <CustomerInvoicesPanel customerId={c.id} /> }] : []),
+    ...(can(PERMISSIONS.receiptsRead) ? [{ key: 'payments', label: t('customer.tabs.payments'), children: <CustomerReceiptsPanel customerId={c.id} /> }] : []),
     later('flow'),
   ];
   const active = tabs.some((x) => x.key === params.get('tab')) ? params.get('tab')! : 'profile';
