@@ -168,6 +168,17 @@ export const messages: Messages = {
   },
   PRICE_TENDER_PROVINCE: { 'zh-CN': '中标价须指定一个省份，且不指定客户或客户类型', 'en-US': 'A tender price is for one province, without customer or customer type' },
   PRICE_TENDER_NAME_ONLY: { 'zh-CN': '只有中标价可以填写招标项目', 'en-US': 'Only tender prices have a tender name' },
+  STOCK_INSUFFICIENT: {
+    'zh-CN': '库存不足：{product} 批号 {batch} 可用 {available}，需要 {requested}',
+    'en-US': 'Not enough stock: {product} batch {batch} has {available} available, {requested} needed',
+  },
+  STOCK_QUANTITY_INVALID: { 'zh-CN': '数量须为非零整数', 'en-US': 'The quantity must be a whole number other than zero' },
+  STOCK_BATCH_PRODUCT_MISMATCH: { 'zh-CN': '批号不属于该药品', 'en-US': 'The batch is not of this product' },
+  STOCK_BATCH_EXPIRY_MISMATCH: {
+    'zh-CN': '批号 {batch} 已登记的有效期为 {expiresOn}，与填写的不一致',
+    'en-US': 'Batch {batch} is on file with expiry {expiresOn}, which differs from the one given',
+  },
+  PERIOD_CLOSED: { 'zh-CN': '{period} 已月结，不能再登记该月的业务', 'en-US': '{period} is closed; nothing dated in it can be recorded' },
   LEAD_IS_CUSTOMER: { 'zh-CN': '该单位已是客户：{name}（{code}）', 'en-US': 'This organisation is already a customer: {name} ({code})' },
   LEAD_DUPLICATE: { 'zh-CN': '已有同名线索：{name}（{code}）', 'en-US': 'There is already a lead for this organisation: {name} ({code})' },
   LEAD_MOBILE_INVALID: { 'zh-CN': '手机号格式不正确（11 位，以 1 开头）', 'en-US': 'Not a valid mobile number (11 digits starting with 1)' },
