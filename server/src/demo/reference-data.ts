@@ -111,17 +111,15 @@ const DEFAULT_STAGES: (typeof opportunityStages.$inferInsert)[] = [
  *   (fact creditProblem = true) goes to the sales office lead and then finance; any other to the office lead.
  * - 退换货 (return_request): the sales office lead.
  */
+const warehouse = (code: string, name: string, kind: 'normal' | 'quarantine', coldChain: boolean) => ({ code, name, kind, coldChain });
+
 async function seedOrderToCashDefaults(tx: Tx) {
   await tx.insert(stockSettings).values({ id: 1 }).onConflictDoNothing();
   const [{ n: warehouseCount }] = await tx.select({ n: count() }).from(warehouses);
   if (Number(warehouseCount) === 0) {
     const created = await tx
       .insert(warehouses)
-      .values([
-        { code: 'ZC', name: '合格品总仓', kind: 'normal', coldChain: false },
-        { code: 'LK', name: '冷库（2–8 ℃）', kind: 'normal', coldChain: true },
-        { code: 'BHG', name: '不合格品库', kind: 'quarantine', coldChain: true },
-      ])
+      .values([warehouse('ZC', '合格品总仓', 'normal', false), warehouse('LK', '冷库（2–8 ℃）', 'normal', true), warehouse('BHG', '不合格品库', 'quarantine', true)])
       .returning();
     for (const w of created) await audit(tx, systemActor(), { action: 'warehouse.created', entity: 'warehouse', entityId: w.id, after: w });
   }
