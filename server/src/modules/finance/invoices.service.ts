@@ -66,7 +66,7 @@ export const invoiceType: DocumentTypeDef<Invoice> = registerDocumentType<Invoic
       : rowsOf<{ id: number; number: string; title: string }>(
           await db.execute(sql`select i.id, i.number, c.name as title from invoices i join customers c on c.id = i.customer_id where i.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
         ),
-  link: (id) => `/finance/invoices/${id}`,
+  link: (id) => `/invoices/${id}`,
 });
 
 // ---- Worklists ----------------------------------------------------------------------------------

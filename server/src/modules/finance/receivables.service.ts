@@ -168,7 +168,7 @@ export async function remindOverdue(db: Db, asOf: string): Promise<number> {
           'zh-CN': items.slice(0, 10).map((i) => `${i.customerName} ${i.number} 逾期 ${i.daysOverdue} 天`).join('\n'),
           'en-US': items.slice(0, 10).map((i) => `${i.customerName} ${i.number} ${i.daysOverdue} days overdue`).join('\n'),
         },
-        link: `/finance/receivables?ownerId=${ownerId}`,
+        link: `/receivables?ownerId=${ownerId}`,
       });
     }
   });
