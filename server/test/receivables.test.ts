@@ -61,7 +61,8 @@ describe('receivables 应收', () => {
     expect(told).toBeGreaterThanOrEqual(1);
     const notes = rowsOf<{ title: string; body: string }>(await t.db.execute(sql`select title, body from notifications where user_id = ${rep2} and event = 'receivables.overdue' order by id`));
     expect(notes.length).toBe(before + 1);
-    expect(notes.at(-1)!.body).toContain(c.id ? '逾期' : '');
+    expect(notes.at(-1)!.title).toContain('逾期应收');
+    expect(notes.at(-1)!.body).toContain('逾期 50 天');
   });
 
   it('prints a statement whose opening, movements and closing add up', async () => {
@@ -191,5 +192,16 @@ describe('receivables 应收', () => {
         }
       }
     }
+    // The sequences did real work: invoices, reds and receipts of both kinds exist.
+    const [made] = rowsOf<{ blue: number; red: number; rec: number; alloc: number }>(
+      await t.db.execute(sql`select (select count(*) from invoices where customer_id in (${ids[0]}, ${ids[1]}) and kind = 'blue' and status = 'issued')::int as blue,
+        (select count(*) from invoices where customer_id in (${ids[0]}, ${ids[1]}) and kind = 'red' and status = 'issued')::int as red,
+        (select count(*) from receipts where customer_id in (${ids[0]}, ${ids[1]}))::int as rec,
+        (select count(*) from receipt_allocations a join receipts r on r.id = a.receipt_id where r.customer_id in (${ids[0]}, ${ids[1]}))::int as alloc`),
+    );
+    expect(made!.blue).toBeGreaterThan(3);
+    expect(made!.red).toBeGreaterThan(0);
+    expect(made!.rec).toBeGreaterThan(3);
+    expect(made!.alloc).toBeGreaterThan(0);
   }, 240_000);
 });
