@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCompany } from '../src/demo/demo-company.js';
+import { systemActor } from '../src/kernel/access/actor.js';
+import { createCustomer } from '../src/modules/customers/customers.service.js';
 import { seedReferenceData } from '../src/demo/reference-data.js';
 import { openDatabase, rowsOf } from '../src/kernel/db/client.js';
 import { applyMigrations } from '../src/kernel/db/migrate.js';
@@ -24,12 +26,15 @@ describe('invoicing and payment collection in the browser', () => {
         await seedReferenceData(database.db);
         await loadDemoCompany(database.db, { customers: false });
         const db = database.db;
-        const [c] = rowsOf<{ id: number }>(
-          await db.execute(sql`insert into customers (code, name, type, territory_id, territory_path, owner_id, payment_terms_days, invoice_title, tax_number, bank_name, bank_account, invoice_address, invoice_phone, search_text)
-            select 'E2EFIN', '财务流程测试医院', 'hospital', t.id, t.path, (select id from users where username = 'rep'), 30, '财务流程测试医院', '91310000MA1FL00001', '工商银行', '6222000011112222', '上海市黄浦区', '021-63000000', 'cwlcceshiyiyuan e2efin'
-            from territories t where t.id = '310101' returning id`),
+        const [rep] = rowsOf<{ id: number }>(await db.execute(sql`select id from users where username = 'rep'`));
+        const c = await db.transaction((tx) =>
+          createCustomer(tx, systemActor(), {
+            code: 'E2EFIN', name: '财务流程测试医院', type: 'hospital', territoryId: '310101', ownerId: rep!.id, paymentTermsDays: 30,
+            invoiceTitle: '财务流程测试医院', taxNumber: '91310000MA1FL00001', bankName: '工商银行', bankAccount: '6222000011112222',
+            invoiceAddress: '上海市黄浦区', invoicePhone: '021-63000000',
+          }),
         );
-        customerId = c!.id;
+        customerId = c.id;
         const [o] = rowsOf<{ id: number }>(
           await db.execute(sql`insert into sales_orders (number, status, customer_id, entered_by, order_date, total_fen)
             values ('SO-E2E-FIN-1', 'shipped', ${customerId}, (select id from users where username = 'office'), ${today}, 12500) returning id`),
@@ -51,8 +56,8 @@ describe('invoicing and payment collection in the browser', () => {
     await page.waitForURL(/\/invoices\/\d+$/);
     await page.getByTestId('tax-invoice-no').fill('24312000000000000001');
     await page.getByTestId('issue-invoice').click();
-    await expect.poll(() => page.getByTestId('invoice-status').innerText()).toBe('已开');
-    expect(await page.getByTestId('invoice-open').innerText()).toBe('¥125.00');
+    await expect.poll(() => page.getByTestId('invoice-status').innerText(), { timeout: 30_000 }).toBe('已开');
+    await expect.poll(() => page.getByTestId('invoice-open').innerText(), { timeout: 30_000 }).toBe('¥125.00');
     const invoiceUrl = page.url();
 
     await page.goto(`${product.baseUrl}/receipts?new=1&customerId=${customerId}`);
@@ -60,14 +65,14 @@ describe('invoicing and payment collection in the browser', () => {
     await page.getByRole('checkbox', { name: /自动核销/ }).uncheck();
     await page.getByTestId('save-receipt').click();
     await page.waitForURL(/\/receipts\/\d+$/);
-    await expect.poll(() => page.getByTestId('receipt-unapplied').innerText()).toBe('¥125.00');
+    await expect.poll(() => page.getByTestId('receipt-unapplied').innerText(), { timeout: 30_000 }).toBe('¥125.00');
     await page.getByTestId('auto-allocate').click();
-    await expect.poll(() => page.getByTestId('receipt-unapplied').innerText()).toBe('¥0.00');
+    await expect.poll(() => page.getByTestId('receipt-unapplied').innerText(), { timeout: 30_000 }).toBe('¥0.00');
 
     await page.goto(invoiceUrl);
-    await expect.poll(() => page.getByTestId('invoice-open').innerText()).toBe('¥0.00');
+    await expect.poll(() => page.getByTestId('invoice-open').innerText(), { timeout: 30_000 }).toBe('¥0.00');
     await page.goto(`${product.baseUrl}/receivables/statement?customerId=${customerId}&from=${today.slice(0, 8)}01&to=${today}`);
-    await expect.poll(() => page.getByTestId('statement-closing').innerText()).toBe('¥0.00');
+    await expect.poll(() => page.getByTestId('statement-closing').innerText(), { timeout: 30_000 }).toBe('¥0.00');
     await page.getByRole('cell', { name: '24312000000000000001' }).waitFor();
     await screenshot(page, 'finance-statement');
   });
