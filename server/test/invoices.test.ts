@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/kernel/access/actor.js';
 import { rowsOf } from '../src/kernel/db/client.js';
@@ -170,5 +171,33 @@ describe('invoices 开票', () => {
     expect(bad.statusCode).toBe(400);
     const [{ n }] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from audit_log where entity = 'invoice' and entity_id = ${String(invA.id)}`));
     expect(n).toBeGreaterThanOrEqual(2);
+  });
+  it('issues drafts from the tax system’s Excel export, matched by our number or by customer and amount', async () => {
+    const c = await billableCustomer(t.db, 'rep', { name: '导入测试医院' });
+    const { lineIds } = await shippedOrder(t.db, c.id, [{ quantity: 5, unitPriceFen: 1000n }, { quantity: 5, unitPriceFen: 1000n }]);
+    const byNumber = await draft(c.id, [{ orderLineId: lineIds[0]!, quantity: 1 }]);
+    const byAmount = await draft(c.id, [{ orderLineId: lineIds[0]!, quantity: 3 }]);
+    await draft(c.id, [{ orderLineId: lineIds[1]!, quantity: 2 }]);
+    await draft(c.id, [{ orderLineId: lineIds[1]!, quantity: 2 }]); // two drafts of ¥20.00: ambiguous by amount
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('发票');
+    sheet.addRow(['发票代码', '发票号码', '开票日期', '购方名称', '价税合计', '备注']);
+    sheet.addRow(['', '26310000000000000001', '2026-11-24', '随便', '99.00', `订单 ${byNumber.number}`]);
+    sheet.addRow(['', '26310000000000000002', '2026-11-24', '导入测试医院', '30.00', '']);
+    sheet.addRow(['', '26310000000000000003', '2026-11-24', '导入测试医院', '20.00', '']);
+    sheet.addRow(['', '26310000000000000004', '2026-11-24', '别的医院', '30.00', '']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const fin = await Client.as(t.app, 'finance');
+    const res = await fin.upload('/api/invoices/import-tax', 'tax.xlsx', file);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((r: { row: number; ok: boolean; code: string | null; invoiceId: number | null }) => [r.row, r.ok, r.code, r.invoiceId])).toEqual([
+      [2, true, null, byNumber.id],
+      [3, true, null, byAmount.id],
+      [4, false, 'INVOICE_IMPORT_AMBIGUOUS', null],
+      [5, false, 'INVOICE_IMPORT_NO_MATCH', null],
+    ]);
+    expect((await orderLine(t.db, lineIds[0]!)).invoiced_qty).toBe(4);
+    expect((await (await Client.as(t.app, 'rep')).upload('/api/invoices/import-tax', 'tax.xlsx', file)).statusCode).toBe(403);
+    expect((await fin.upload('/api/invoices/import-tax', 'x.xlsx', 'not a workbook')).json().error.code).toBe('INVOICE_IMPORT_FILE_INVALID');
   });
 });

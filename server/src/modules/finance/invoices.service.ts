@@ -114,9 +114,12 @@ type LineRow = {
   vat_rate_bp: number;
 };
 
-/** Quantity of an order line on draft invoices (blue positive, red negative) — not yet in invoiced_qty. */
+/** Quantity of an order line on draft blue invoices — held for them, not yet in invoiced_qty. */
 const draftQtySql = sql`coalesce((select sum(il.quantity) from invoice_lines il join invoices di on di.id = il.invoice_id
-  where il.order_line_id = l.id and di.status = 'draft'), 0)::int`;
+  where il.order_line_id = l.id and di.status = 'draft' and di.kind = 'blue'), 0)::int`;
+/** Quantity of an order line on draft red invoices (negative). */
+const redDraftQtySql = sql`coalesce((select sum(il.quantity) from invoice_lines il join invoices di on di.id = il.invoice_id
+  where il.order_line_id = l.id and di.status = 'draft' and di.kind = 'red'), 0)::int`;
 
 function toLine(r: LineRow): InvoiceableLine {
   return {
@@ -135,7 +138,7 @@ function toLine(r: LineRow): InvoiceableLine {
     returnedQty: r.returned_qty,
     invoicedQty: r.invoiced_qty,
     draftQty: r.draft_qty,
-    invoiceableQty: r.shipped_qty - r.returned_qty - r.invoiced_qty - Math.max(r.draft_qty, 0),
+    invoiceableQty: r.shipped_qty - r.returned_qty - r.invoiced_qty - r.draft_qty,
     unitPriceFen: BigInt(r.unit_price_fen),
     amountFen: BigInt(r.amount_fen),
     vatRateBp: r.vat_rate_bp,
@@ -144,7 +147,7 @@ function toLine(r: LineRow): InvoiceableLine {
 
 const lineSelect = sql`select l.id as order_line_id, o.id as order_id, o.number as order_number, o.order_date::text as order_date,
     o.customer_id, c.name as customer_name, l.line_no, l.product_id, p.generic_name as product_name, p.specification as spec,
-    l.quantity, l.shipped_qty, l.returned_qty, l.invoiced_qty, ${draftQtySql} as draft_qty,
+    l.quantity, l.shipped_qty, l.returned_qty, l.invoiced_qty, ${draftQtySql} as draft_qty, ${redDraftQtySql} as red_draft_qty,
     l.unit_price_fen::text, l.amount_fen::text, l.vat_rate_bp
   from sales_order_lines l join sales_orders o on o.id = l.order_id join customers c on c.id = o.customer_id join products p on p.id = l.product_id`;
 
@@ -164,7 +167,7 @@ export type RedPendingLine = InvoiceableLine & { excessQty: number; returnId: nu
 
 /** 待红冲: order lines invoiced beyond what the customer kept (goods came back after invoicing). */
 export async function redPendingLines(db: Queryable, actor: Actor, filter: { customerId?: number }): Promise<RedPendingLine[]> {
-  const rows = rowsOf<LineRow & { return_id: number | null; return_number: string | null }>(
+  const rows = rowsOf<LineRow & { red_draft_qty: number; return_id: number | null; return_number: string | null }>(
     await db.execute(sql`select x.*, rr.id as return_id, rr.number as return_number from (${lineSelect}
       where l.invoiced_qty > l.shipped_qty - l.returned_qty
         ${filter.customerId ? sql`and o.customer_id = ${filter.customerId}` : sql``}
@@ -176,7 +179,7 @@ export async function redPendingLines(db: Queryable, actor: Actor, filter: { cus
   return rows.map((r) => ({
     ...toLine(r),
     invoiceableQty: 0,
-    excessQty: r.invoiced_qty + Math.min(r.draft_qty, 0) - (r.shipped_qty - r.returned_qty),
+    excessQty: r.invoiced_qty + r.red_draft_qty - (r.shipped_qty - r.returned_qty),
     returnId: r.return_id,
     returnNumber: r.return_number,
   })).filter((l) => l.excessQty > 0);
@@ -379,7 +382,7 @@ export async function createDraftInvoice(db: Db, actor: Actor, input: DraftInvoi
     input.lines.forEach((l, i) => {
       const line = locked.get(l.orderLineId);
       if (!line || line.customer_id !== input.customerId) throw invalid(`lines.${i}.orderLineId`, 'INVOICE_LINE_NOT_OF_CUSTOMER');
-      const available = line.shipped_qty - line.returned_qty - line.invoiced_qty - Math.max(line.draft_qty, 0);
+      const available = line.shipped_qty - line.returned_qty - line.invoiced_qty - line.draft_qty;
       if (l.quantity > available) throw invalid(`lines.${i}.quantity`, 'INVOICE_EXCEEDS_SHIPPED', { available: Math.max(available, 0) });
       const onInvoicesQty = line.invoiced_qty + line.draft_qty;
       const amount =
