@@ -62,6 +62,7 @@ import { returnsRoutes } from './modules/returns/returns.routes.js';
 import { invoicesRoutes } from './modules/finance/invoices.routes.js';
 import { receiptsRoutes } from './modules/finance/receipts.routes.js';
 import { closingRoutes } from './modules/finance/closing.routes.js';
+import { remindOverdue } from './modules/finance/receivables.service.js';
 
 export type AppContext = { db: Db; config: Config; scheduler: Scheduler };
 
@@ -146,6 +147,15 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports, 
       run: async ({ scheduledFor }) => {
         const n = await runBirthdayAlerts(db, scheduledFor, timeZone);
         return n === 0 ? undefined : `told ${n} owners`;
+      },
+    },
+    {
+      name: 'receivables.overdue',
+      description: { 'zh-CN': '每周一 9 点提醒业务员其客户的逾期应收发票', 'en-US': 'Mondays at 09:00: tell reps about their customers’ overdue invoices' },
+      cron: '0 9 * * 1',
+      run: async ({ scheduledFor }) => {
+        const n = await remindOverdue(db, todayIn(timeZone, scheduledFor));
+        return n === 0 ? undefined : `told ${n} reps`;
       },
     },
   ];

@@ -57,6 +57,11 @@ export const crmReportReaders: RoleCode[] = ['admin', 'sales_office', 'sales_off
 /** crm.configure: the office lead and administrators. */
 export const crmConfigurers: RoleCode[] = ['admin', 'sales_office_lead'];
 
+/** invoices.read / receipts.read / receivables.read: the sales side (own scope for reps), the office, finance, management. */
+export const moneyReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'management'];
+/** invoices.write / receipts.write: finance (and administrators). */
+export const moneyWriters: RoleCode[] = ['admin', 'finance'];
+
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
@@ -270,4 +275,33 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/jobs': ['admin', 'management'],
   'GET /api/jobs/runs': ['admin', 'management'],
   'POST /api/jobs/:name/run': ['admin'],
+
+  // Helper D (finance): invoices, receipts, receivables
+  'GET /api/invoices': moneyReaders,
+  'GET /api/invoices/export': moneyReaders,
+  'GET /api/invoices/invoiceable': moneyReaders,
+  'GET /api/invoices/red-pending': moneyReaders,
+  'GET /api/invoices/:id': moneyReaders,
+  'POST /api/invoices': moneyWriters,
+  'POST /api/invoices/:id/issue': moneyWriters,
+  'POST /api/invoices/:id/cancel': moneyWriters,
+  'POST /api/invoices/:id/red': moneyWriters,
+  'POST /api/invoices/import-tax': moneyWriters,
+  'GET /api/receipts': moneyReaders,
+  'GET /api/receipts/export': moneyReaders,
+  'GET /api/receipts/:id': moneyReaders,
+  'POST /api/receipts': moneyWriters,
+  'POST /api/receipts/:id/auto-allocate': moneyWriters,
+  'POST /api/receipts/:id/allocations': moneyWriters,
+  'POST /api/receipts/:id/allocations/:allocationId/remove': moneyWriters,
+  'POST /api/receipts/:id/void': moneyWriters,
+  'GET /api/receivables/aging': moneyReaders,
+  'GET /api/receivables/aging/export': moneyReaders,
+  'GET /api/receivables/overdue': moneyReaders,
+  'GET /api/receivables/overdue/export': moneyReaders,
+  'GET /api/customers/:id/statement': moneyReaders,
+  'GET /api/customers/:id/statement/print': moneyReaders,
+  'GET /api/customers/:id/statement/print.pdf': moneyReaders,
+  'GET /api/customers/:id/statement/export': moneyReaders,
+  'GET /api/customers/:id/credit': moneyReaders,
 };

@@ -19,6 +19,7 @@ export const NOTIFICATION_EVENTS = {
   'activity.commented': { name: '上级批注了我的拜访记录', nameEn: 'A manager commented on my activity' },
   'activity.action_item_assigned': { name: '会议待办指派给我', nameEn: 'A meeting action item was assigned to me' },
   'crm.neglected': { name: '我的客户久未联系', nameEn: 'My customers have not been contacted for a while' },
+  'receivables.overdue': { name: '我的客户有逾期应收（每周）', nameEn: 'My customers have overdue invoices (weekly)' },
   'crm.birthdays': { name: '本周过生日的联系人', nameEn: 'Contacts with a birthday this week' },
 } as const;
 
