@@ -224,7 +224,6 @@ export const messages: Messages = {
   CRM_REPORT_PERIOD_INVALID: { 'zh-CN': '结束日期（{to}）不能早于开始日期（{from}）', 'en-US': 'The end date ({to}) cannot be before the start date ({from})' },
   CRM_REPORT_PERIOD_TOO_LONG: { 'zh-CN': '统计期间最长 {days} 天', 'en-US': 'The period can be at most {days} days long' },
   // 开票 / 回款 / 应收 (finance)
-  PERIOD_CLOSED: { 'zh-CN': '{period} 已月结，不能再录入或修改该月的单据', 'en-US': 'The month {period} is closed; nothing dated in it can be written' },
   INVOICE_NO_LINES: { 'zh-CN': '请至少选择一行开票明细', 'en-US': 'Choose at least one line to invoice' },
   INVOICE_LINE_TWICE: { 'zh-CN': '同一订单行不能在一张发票上出现两次', 'en-US': 'An order line can appear only once on an invoice' },
   INVOICE_LINE_NOT_OF_CUSTOMER: { 'zh-CN': '该订单行不属于此客户或订单不可开票', 'en-US': 'The order line is not of this customer or its order cannot be invoiced' },
