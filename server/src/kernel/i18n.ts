@@ -212,6 +212,13 @@ export const messages: Messages = {
   ACTION_ITEM_NOT_ALLOWED: { 'zh-CN': '只有待办负责人或会议记录人可以修改待办', 'en-US': 'Only the item’s owner or the meeting’s owner can change it' },
   CRM_REPORT_PERIOD_INVALID: { 'zh-CN': '结束日期（{to}）不能早于开始日期（{from}）', 'en-US': 'The end date ({to}) cannot be before the start date ({from})' },
   CRM_REPORT_PERIOD_TOO_LONG: { 'zh-CN': '统计期间最长 {days} 天', 'en-US': 'The period can be at most {days} days long' },
+  PERIOD_CLOSED: { 'zh-CN': '{period} 已月结，不能再录入或修改该月的单据', 'en-US': '{period} is closed: nothing dated in it can be written' },
+  PERIOD_NOT_OVER: { 'zh-CN': '{period} 尚未结束，不能月结', 'en-US': '{period} is not over yet and cannot be closed' },
+  PERIOD_EARLIER_OPEN: { 'zh-CN': '请先月结 {period}（按月份顺序月结）', 'en-US': 'Close {period} first: months close in order' },
+  PERIOD_ALREADY_CLOSED: { 'zh-CN': '{period} 已经月结', 'en-US': '{period} is already closed' },
+  PERIOD_HAS_DRAFTS: { 'zh-CN': '{period} 还有 {count} 张未完成的单据，请确认后再月结', 'en-US': '{period} still has {count} unfinished documents; confirm them to close' },
+  PERIOD_NOT_CLOSED: { 'zh-CN': '{period} 未月结', 'en-US': '{period} is not closed' },
+  PERIOD_NOT_LAST_CLOSED: { 'zh-CN': '只能反结账最近月结的月份（{last}）', 'en-US': 'Only the last closed month ({last}) can be reopened' },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */
