@@ -235,7 +235,7 @@ function writeOrdersDocs(r: {
     '| orders submitted | orders/s | submit p50 ms | submit p99 ms | create + submit p50 ms | create + submit p99 ms | errors |',
     '|---|---|---|---|---|---|---|',
     `| ${f.submitted} | ${f.perSecond.toFixed(1)} | ${f.submitP50.toFixed(0)} | ${f.submitP99.toFixed(0)} | ${f.bothP50.toFixed(0)} | ${f.bothP99.toFixed(0)} | ${f.errors}${r.errorKinds ? ` (${r.errorKinds})` : ''} |`,
-    `<!-- bench:run-end ${key} -->`,
+    `<!-- bench:run:end -->`,
   ].join('\n');
   let doc = fs.readFileSync(docsFile, 'utf8');
   if (!doc.includes(START)) doc += `\n## Order submit (issue 6)\n\n${START}\n${END}\n`;
