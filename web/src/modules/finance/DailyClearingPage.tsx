@@ -10,6 +10,7 @@ import { formatFen } from '../../shared/format';
 import { PageTitle } from '../../shared/PageTitle';
 import { useUrlState } from '../../shared/urlState';
 import { companyToday, type DailyClearing, fetchDailyClearing } from './closing.api';
+import './daily-clearing.css';
 
 type RepRow = DailyClearing['byRep'][number];
 type CustomerRow = DailyClearing['byCustomer'][number];
