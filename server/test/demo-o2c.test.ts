@@ -7,10 +7,11 @@ import { Client, setupTest } from './support.js';
 
 let t: Awaited<ReturnType<typeof setupTest>>;
 
+// The whole demo company (3,000 customers, the CRM, order to cash): slow on a busy machine.
 beforeAll(async () => {
   t = await setupTest({ demo: true });
-});
-afterAll(() => t.close());
+}, 300_000);
+afterAll(() => t?.close());
 
 async function one<T = number>(query: ReturnType<typeof sql>): Promise<T> {
   const [row] = rowsOf<Record<string, T>>(await t.db.execute(query));

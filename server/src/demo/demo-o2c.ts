@@ -464,7 +464,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
       if (payDay > today || payDay < i.issuedOn) continue;
       const method = rnd() < 0.2 ? 'acceptance_bill' : 'bank_transfer';
       // Now and then a customer pays a round sum above the invoice: the rest is unapplied cash.
-      const extra = rnd() < 0.06 ? BigInt(int(1, 20)) * 100_000n : 0n;
+      const extra = rnd() < 0.06 ? BigInt(int(1, 10)) * 10_000n : 0n;
       receiptSpecs.push({
         number: numbers.next('HK', 'receipt', payDay),
         customerId: i.customer.id,
@@ -479,7 +479,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
     // A couple of advance payments not yet matched to any invoice.
     for (const c of customers.slice(0, 3)) {
       const day = addDays(today, -int(1, 10));
-      receiptSpecs.push({ number: numbers.next('HK', 'receipt', day), customerId: c.id, method: 'bank_transfer', amount: BigInt(int(5, 50)) * 1_000_000n, allocated: 0n, day, invoiceId: null, billNo: null });
+      receiptSpecs.push({ number: numbers.next('HK', 'receipt', day), customerId: c.id, method: 'bank_transfer', amount: BigInt(int(5, 50)) * 10_000n, allocated: 0n, day, invoiceId: null, billNo: null });
     }
     receiptSpecs.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     // Numbers follow the dates within each month.
