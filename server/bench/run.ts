@@ -1,4 +1,4 @@
-// `npm run bench [-- --scale N --duration S --connections C]`, `npm run bench -- crm` for the CRM bench (bench/crm.ts)
+// `npm run bench [-- --scale N --duration S --connections C]`, `npm run bench -- crm` for the CRM bench (bench/crm.ts), `npm run bench -- orders` for order submit (bench/orders.ts)
 //
 // Builds a company at scale in a throwaway database (PGlite under the OS temp dir, or a fresh
 // `rxdesk_bench` database on the DATABASE_URL server, dropped afterwards), starts the real RxDesk
@@ -17,6 +17,7 @@ import { describeScaleResult, generateCompany, SCALE_PASSWORD } from '../src/dem
 import { openDatabase, rowsOf } from '../src/kernel/db/client.js';
 import { applyMigrations } from '../src/kernel/db/migrate.js';
 import { runCrmBench } from './crm.js';
+import { runOrdersBench } from './orders.js';
 import { explainCustomerSearch, pickSearchInitials } from './customer-search.js';
 import { cleanUp, type Figures, login, measure, type Scenario, startChild, table, waitUntilAnswering, benchDatabase } from './harness.js';
 
@@ -41,9 +42,11 @@ const { values, positionals } = parseArgs({
 });
 /** `npm run bench -- crm`: the CRM bench of issue 5 (bench/crm.ts) instead of the base scenarios. */
 const crmBench = positionals[0] === 'crm';
-if (positionals.length > (crmBench ? 1 : 0)) {
+/** `npm run bench -- orders`: order submit with 50 users on 1 M order lines (bench/orders.ts). */
+const ordersBench = positionals[0] === 'orders';
+if (positionals.length > (crmBench || ordersBench ? 1 : 0)) {
   console.error(
-    `unexpected argument(s) ${positionals.join(' ')}: write npm run bench -- --scale 10, npm run bench -- crm, or BENCH_SCALE=10`,
+    `unexpected argument(s) ${positionals.join(' ')}: write npm run bench -- --scale 10, npm run bench -- crm, npm run bench -- orders, or BENCH_SCALE=10`,
   );
   process.exit(2);
 }
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
 
 try {
   if (crmBench) await runCrmBench({ ...options, warmup: warmupSeconds });
+  else if (ordersBench) await runOrdersBench({ duration: options.duration, connections: values.connections ? options.connections : 50, writeDocs: options.writeDocs });
   else await main();
 } catch (e) {
   console.error(`\nbench failed: ${(e as Error).stack ?? e}`);

@@ -64,6 +64,11 @@ export const moneyWriters: RoleCode[] = ['admin', 'finance'];
 
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
+/** order_reports.read (日清报表): the office, managers over reps, finance, management. */
+export const orderReportReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'management'];
+/** finance.close (月结): finance and administrators. */
+export const periodClosers: RoleCode[] = ['admin', 'finance'];
+
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/health': 'public',
   'POST /api/auth/login': 'public',
@@ -304,4 +309,10 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/customers/:id/statement/print.pdf': moneyReaders,
   'GET /api/customers/:id/statement/export': moneyReaders,
   'GET /api/customers/:id/credit': moneyReaders,
+  'GET /api/daily-clearing': orderReportReaders,
+  'GET /api/daily-clearing/export.xlsx': orderReportReaders,
+  'GET /api/period-closings': periodClosers,
+  'GET /api/period-closings/:period/warnings': periodClosers,
+  'POST /api/period-closings': periodClosers,
+  'POST /api/period-closings/:period/reopen': periodClosers,
 };

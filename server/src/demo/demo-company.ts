@@ -1,5 +1,6 @@
 import { loadDemoContacts } from './demo-contacts.js';
 import { loadDemoCrm } from './demo-crm.js';
+import { loadDemoO2c } from './demo-o2c.js';
 import { count, eq, sql } from 'drizzle-orm';
 import { type DepartmentKind, departments, roles, userRoles, userTerritories, users } from '../kernel/access/access.tables.js';
 import { systemActor } from '../kernel/access/actor.js';
@@ -129,6 +130,8 @@ export async function loadDemoCompany(db: Db, options: { customers?: boolean } =
   if (created) await loadDemoContacts(db);
   // The CRM (leads, activities, opportunities) of the demo reps with their customers; needs the customers and contacts.
   if (created && options.customers !== false) await loadDemoCrm(db);
+  // Order to cash (stock, orders, shipments, invoices, receipts, returns) of the same customers.
+  if (created && options.customers !== false) await loadDemoO2c(db);
   return { created, logins };
 }
 

@@ -249,6 +249,12 @@ export const messages: Messages = {
   RECEIPT_ALLOCATION_EXCEEDS_RECEIPT: { 'zh-CN': '核销金额超过回款未核销金额（{left} 分）', 'en-US': 'More than the receipt has left ({left} fen)' },
   RECEIPT_NO_ALLOCATIONS: { 'zh-CN': '请填写核销明细', 'en-US': 'Enter the allocations' },
   STATEMENT_RANGE_INVALID: { 'zh-CN': '结束日期不能早于开始日期', 'en-US': 'The end date cannot be before the start date' },
+  PERIOD_NOT_OVER: { 'zh-CN': '{period} 尚未结束，不能月结', 'en-US': '{period} is not over yet and cannot be closed' },
+  PERIOD_EARLIER_OPEN: { 'zh-CN': '请先月结 {period}（按月份顺序月结）', 'en-US': 'Close {period} first: months close in order' },
+  PERIOD_ALREADY_CLOSED: { 'zh-CN': '{period} 已经月结', 'en-US': '{period} is already closed' },
+  PERIOD_HAS_DRAFTS: { 'zh-CN': '{period} 还有 {count} 张未完成的单据，请确认后再月结', 'en-US': '{period} still has {count} unfinished documents; confirm them to close' },
+  PERIOD_NOT_CLOSED: { 'zh-CN': '{period} 未月结', 'en-US': '{period} is not closed' },
+  PERIOD_NOT_LAST_CLOSED: { 'zh-CN': '只能反结账最近月结的月份（{last}）', 'en-US': 'Only the last closed month ({last}) can be reopened' },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */
