@@ -72,7 +72,7 @@ export const returnRequestType: DocumentTypeDef<ReturnRequest> = registerDocumen
       ? []
       : (
           await db
-            .select({ id: returnRequests.id, number: returnRequests.number, customer: sql<string>`(select c.name from customers c where c.id = ${returnRequests.customerId})` })
+            .select({ id: returnRequests.id, number: returnRequests.number, customer: sql<string>`(select c.name from customers c where c.id = return_requests.customer_id)` })
             .from(returnRequests)
             .where(inArray(returnRequests.id, ids))
         ).map((r) => ({ id: r.id, number: r.number, title: r.customer })),
@@ -106,11 +106,11 @@ export type ReturnDetail = ReturnRow & { lines: ReturnLineRow[]; receivedWarehou
 
 const rowColumns = {
   r: returnRequests,
-  orderNumber: sql<string>`(select o.number from sales_orders o where o.id = ${returnRequests.orderId})`,
-  customerName: sql<string>`(select c.name from customers c where c.id = ${returnRequests.customerId})`,
-  createdByName: sql<string>`(select u.display_name from users u where u.id = ${returnRequests.createdBy})`,
-  totalQuantity: sql<number>`(select coalesce(sum(l.quantity), 0)::int from return_lines l where l.return_id = ${returnRequests.id})`,
-  exchangeShipmentNumber: sql<string | null>`(select s.number from shipments s where s.id = ${returnRequests.exchangeShipmentId})`,
+  orderNumber: sql<string>`(select o.number from sales_orders o where o.id = return_requests.order_id)`,
+  customerName: sql<string>`(select c.name from customers c where c.id = return_requests.customer_id)`,
+  createdByName: sql<string>`(select u.display_name from users u where u.id = return_requests.created_by)`,
+  totalQuantity: sql<number>`(select coalesce(sum(l.quantity), 0)::int from return_lines l where l.return_id = return_requests.id)`,
+  exchangeShipmentNumber: sql<string | null>`(select s.number from shipments s where s.id = return_requests.exchange_shipment_id)`,
 };
 type RawRow = { r: ReturnRequest; orderNumber: string; customerName: string; createdByName: string; totalQuantity: number; exchangeShipmentNumber: string | null };
 const flatten = (x: RawRow): ReturnRow => ({ ...x.r, orderNumber: x.orderNumber, customerName: x.customerName, createdByName: x.createdByName, totalQuantity: Number(x.totalQuantity), exchangeShipmentNumber: x.exchangeShipmentNumber });

@@ -60,7 +60,7 @@ export const shipmentType: DocumentTypeDef<Shipment> = registerDocumentType<Ship
       ? []
       : (
           await db
-            .select({ id: shipments.id, number: shipments.number, customer: sql<string>`(select c.name from customers c where c.id = ${shipments.customerId})` })
+            .select({ id: shipments.id, number: shipments.number, customer: sql<string>`(select c.name from customers c where c.id = shipments.customer_id)` })
             .from(shipments)
             .where(inArray(shipments.id, ids))
         ).map((r) => ({ id: r.id, number: r.number, title: r.customer })),
@@ -103,13 +103,13 @@ export type ShipmentDetail = ShipmentRow & { lines: ShipmentLineRow[]; returns: 
 
 const rowColumns = {
   s: shipments,
-  orderNumber: sql<string>`(select o.number from sales_orders o where o.id = ${shipments.orderId})`,
-  customerName: sql<string>`(select c.name from customers c where c.id = ${shipments.customerId})`,
-  warehouseName: sql<string>`(select w.name from warehouses w where w.id = ${shipments.warehouseId})`,
-  createdByName: sql<string>`(select u.display_name from users u where u.id = ${shipments.createdBy})`,
-  checkedByName: sql<string | null>`(select u.display_name from users u where u.id = ${shipments.checkedBy})`,
-  dispatchedByName: sql<string | null>`(select u.display_name from users u where u.id = ${shipments.dispatchedBy})`,
-  totalQuantity: sql<number>`(select coalesce(sum(l.quantity), 0)::int from shipment_lines l where l.shipment_id = ${shipments.id})`,
+  orderNumber: sql<string>`(select o.number from sales_orders o where o.id = shipments.order_id)`,
+  customerName: sql<string>`(select c.name from customers c where c.id = shipments.customer_id)`,
+  warehouseName: sql<string>`(select w.name from warehouses w where w.id = shipments.warehouse_id)`,
+  createdByName: sql<string>`(select u.display_name from users u where u.id = shipments.created_by)`,
+  checkedByName: sql<string | null>`(select u.display_name from users u where u.id = shipments.checked_by)`,
+  dispatchedByName: sql<string | null>`(select u.display_name from users u where u.id = shipments.dispatched_by)`,
+  totalQuantity: sql<number>`(select coalesce(sum(l.quantity), 0)::int from shipment_lines l where l.shipment_id = shipments.id)`,
 };
 type RawRow = { s: Shipment; orderNumber: string; customerName: string; warehouseName: string; createdByName: string; checkedByName: string | null; dispatchedByName: string | null; totalQuantity: number };
 const flatten = (r: RawRow): ShipmentRow => ({ ...r.s, orderNumber: r.orderNumber, customerName: r.customerName, warehouseName: r.warehouseName, createdByName: r.createdByName, checkedByName: r.checkedByName, dispatchedByName: r.dispatchedByName, totalQuantity: Number(r.totalQuantity) });
