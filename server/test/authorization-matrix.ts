@@ -298,6 +298,7 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/returns': shipmentReaders,
   'GET /api/returns/export': shipmentReaders,
   'GET /api/returns/returnable': returnRequesters,
+  'GET /api/returns/warehouses': returnInspectors,
   'GET /api/returns/:id': shipmentReaders,
   'POST /api/returns': returnRequesters,
   'POST /api/returns/:id/submit': returnRequesters,

@@ -13,6 +13,7 @@ import {
   createExchangeShipment,
   getReturn,
   inspectReturn,
+  activeWarehouses,
   listReturns,
   receiveReturn,
   requestReturn,
@@ -171,6 +172,15 @@ export async function returnsRoutes(app: FastifyInstance, { db, config }: AppCon
       },
     },
     handler: async (req) => returnableLines(db, actorOf(req), req.query.shipmentId),
+  });
+  r.get('/api/returns/warehouses', {
+    config: { access: 'returns.inspect' },
+    schema: {
+      tags,
+      summary: 'Active warehouses to receive returns into (quarantine) and restock into (normal)',
+      response: { 200: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), kind: z.string(), coldChain: z.boolean() })) },
+    },
+    handler: async () => activeWarehouses(db),
   });
   r.get('/api/returns/:id', {
     config: { access: 'returns.read' },

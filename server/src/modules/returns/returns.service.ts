@@ -398,3 +398,10 @@ export async function returnableLines(db: Queryable, actor: Actor, shipmentId: n
     returnable: ['dispatched', 'delivered'].includes(String(r.status)) ? Number(r.quantity) - Number(r.taken) : 0,
   }));
 }
+
+/** Warehouses in use, for the receipt (quarantine) and restock (normal) choices. */
+export async function activeWarehouses(db: Queryable) {
+  return rowsOf<{ id: number; code: string; name: string; kind: string; cold_chain: boolean }>(
+    await db.execute(sql`select id, code, name, kind, cold_chain from warehouses where status = 'active' order by kind, code`),
+  ).map((w) => ({ id: w.id, code: w.code, name: w.name, kind: w.kind, coldChain: w.cold_chain }));
+}
