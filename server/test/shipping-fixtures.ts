@@ -56,10 +56,11 @@ let orderSeq = 0;
 /** A released order with its lines reserved first-expiry-first-out. */
 export async function releasedOrder(db: Db, customerId: number, lines: { productId: number; quantity: number }[], shipTo = '上海市黄浦区测试路1号') {
   orderSeq += 1;
+  const number = `SO-SHP-${orderSeq}-${Math.random().toString(36).slice(2, 6)}`;
   return db.transaction(async (tx) => {
     const [o] = rowsOf<{ id: number }>(
       await tx.execute(sql`insert into sales_orders (number, status, customer_id, entered_by, order_date, ship_to_address, ship_to_contact, ship_to_phone, released_at)
-        values (${`SO-SHP-${orderSeq}-${Math.random().toString(36).slice(2, 6)}`}, 'released', ${customerId}, (select id from users where username = 'office'), ${companyToday()},
+        values (${number}, 'released', ${customerId}, (select id from users where username = 'office'), ${companyToday()},
           ${shipTo}, '药剂科 王主任', '021-12345678', now()) returning id`),
     );
     const lineIds: number[] = [];
@@ -71,7 +72,7 @@ export async function releasedOrder(db: Db, customerId: number, lines: { product
       await reserveFefo(tx, { orderLineId: row!.id, productId: l.productId, quantity: l.quantity }, companyToday());
       lineIds.push(row!.id);
     }
-    return { orderId: o!.id, lineIds };
+    return { orderId: o!.id, lineIds, number };
   });
 }
 
