@@ -59,8 +59,8 @@ describe('shipping an order in the browser', () => {
 
     await logistics.reload();
     await logistics.getByTestId('dispatch-shipment').click();
-    await logistics.getByLabel('承运商').fill('顺丰速运');
-    await logistics.getByLabel('运单号').fill('SF9988776655');
+    await logistics.locator('.ant-modal #carrier').fill('顺丰速运');
+    await logistics.locator('.ant-modal #trackingNo').fill('SF9988776655');
     await logistics.locator('.ant-modal').getByRole('button', { name: /^发\s?出$/ }).click();
     await logistics.getByText('已发出，库存已出库').waitFor();
     await logistics.getByText('SF9988776655').first().waitFor();
