@@ -171,6 +171,7 @@ describe('shipping', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('SHIPMENT_CUSTOMER_NOT_ELIGIBLE');
     expect(res.json().error.message).toContain('GSP');
+    expect(res.json().error.message).toContain('医疗机构执业许可证 已于 2024-12-31 过期');
     expect(await balance(t.db, 'ZC', batch)).toEqual({ on_hand: 4, reserved: 4 });
     expect(await orderLine(t.db, lineIds[0]!)).toMatchObject({ shipped_qty: 0 });
   });

@@ -8,7 +8,7 @@ import { DomainError, notFound, versionConflict } from '../../kernel/errors.js';
 import type { Page, PageQuery } from '../../kernel/http/paging.js';
 import { orderByOf } from '../../kernel/http/paging.js';
 import { companyToday, customerVisible } from '../customers/customers.scope.js';
-import { checkCustomerEligibility } from '../customers/qualifications.js';
+import { checkCustomerEligibility, KIND_NAMES } from '../customers/qualifications.js';
 import { assertPeriodOpen } from '../finance/periods.js';
 import { lockOrderRow, refreshOrderStatus } from '../orders/order-fulfilment.js';
 import { shipReserved } from '../stock/stock.ledger.js';
@@ -440,7 +440,11 @@ export async function dispatchShipment(db: Db, actor: Actor, id: number, input: 
     // GSP: never hand goods to a customer whose qualifications are not valid on the day they leave.
     const eligibility = await checkCustomerEligibility(tx, doc.customerId, today);
     if (!eligibility.eligible) {
-      throw new DomainError('SHIPMENT_CUSTOMER_NOT_ELIGIBLE', { problems: eligibility.problems.map((p) => `${p.kind}:${p.problem}${p.expiresOn ? `:${p.expiresOn}` : ''}`).join(', ') }, 409);
+      const zh = actor.locale === 'zh-CN';
+      const problems = eligibility.problems
+        .map((p) => `${KIND_NAMES[p.kind][actor.locale]} ${p.problem === 'expired' ? `${zh ? '已于' : 'expired'} ${p.expiresOn}${zh ? ' 过期' : ''}` : zh ? '缺失' : 'missing'}`)
+        .join(zh ? '；' : '; ');
+      throw new DomainError('SHIPMENT_CUSTOMER_NOT_ELIGIBLE', { problems }, 409);
     }
     await assertPeriodOpen(tx, today);
     const lines = await tx.execute(sql`select order_line_id, warehouse_id, batch_id, product_id, quantity from shipment_lines where shipment_id = ${id} order by id`);
