@@ -197,9 +197,7 @@ export default function ReturnPage() {
             />
           )}
         </Card>
-        <Card size="small" title={t('returns.timeline')}>
-          <DocumentTimeline docType="return_request" docId={r.id} />
-        </Card>
+        <DocumentTimeline docType="return_request" docId={r.id} />
       </Space>
       {receiving && (
         <ReceiveModal

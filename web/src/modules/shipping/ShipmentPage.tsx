@@ -174,9 +174,7 @@ export default function ShipmentPage() {
             { title: t('shipping.returned'), dataIndex: 'returnedOrRequested', align: 'right' },
           ]}
         />
-        <Card size="small" title={t('shipping.timeline')}>
-          <DocumentTimeline docType="shipment" docId={s.id} />
-        </Card>
+        <DocumentTimeline docType="shipment" docId={s.id} />
       </Space>
       {dispatching && <DispatchModal shipment={s} onClose={() => setDispatching(false)} onDone={(x) => { refresh(x); setDispatching(false); message.success(t('shipping.dispatchedOk')); }} />}
       {delivering && <DeliverModal shipment={s} onClose={() => setDelivering(false)} onDone={(x) => { refresh(x); setDelivering(false); }} />}
