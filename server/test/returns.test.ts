@@ -172,6 +172,29 @@ describe('returns', () => {
     expect((await logistics.post(`/api/returns/${refund.id}/exchange-shipment`, { version: r2.version })).json().error.code).toBe('RETURN_NOT_EXCHANGE');
   });
 
+  it('lets only one of two simultaneous requests take the last returnable units', async () => {
+    const s = await shipped(10);
+    const results = await Promise.all([request(rep, s.shipmentLineId, 6), request(rep, s.shipmentLineId, 6)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+    const [sum] = rowsOf<{ n: number }>(await t.db.execute(sql`select coalesce(sum(quantity), 0)::int as n from return_lines where shipment_line_id = ${s.shipmentLineId}`));
+    expect(sum!.n).toBe(6);
+  });
+
+  it('returns a rejected request to draft with the reason, and it can be submitted again', async () => {
+    const s = await shipped(4);
+    const ret = (await request(rep, s.shipmentLineId, 2)).json().returnRequest;
+    const tasks = (await officeLead.get('/api/approvals/tasks')).json().items as { id: number; docType: string; docId: number }[];
+    const task = tasks.find((x) => x.docType === 'return_request' && x.docId === ret.id)!;
+    expect((await officeLead.post(`/api/approvals/tasks/${task.id}/reject`, { comment: '请补充破损照片' })).statusCode).toBe(200);
+    const draft = (await rep.get(`/api/returns/${ret.id}`)).json();
+    expect(draft.status).toBe('draft');
+    expect(draft.approvals[0].tasks[0]).toMatchObject({ status: 'rejected', comment: '请补充破损照片' });
+    const again = await rep.post(`/api/returns/${ret.id}/submit`, { version: draft.version });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().returnRequest.status).toBe('pending_approval');
+    expect((await approve(ret.id)).status).toBe('approved');
+  });
+
   it('refuses to receive a return in a closed month', async () => {
     const s = await shipped(2);
     const ret = (await request(rep, s.shipmentLineId, 1)).json().returnRequest;
