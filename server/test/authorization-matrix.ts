@@ -68,6 +68,14 @@ const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead'
 export const orderReportReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'management'];
 /** finance.close (月结): finance and administrators. */
 export const periodClosers: RoleCode[] = ['admin', 'finance'];
+/** shipments.read / returns.read: everybody inside the company (rows scoped by customer). */
+const shipmentReaders: RoleCode[] = allBut('agent');
+/** shipments.write / shipments.check: the warehouse (logistics) and administrators. */
+const shipmentWorkers: RoleCode[] = ['admin', 'logistics'];
+/** returns.write: the sales side (reps for their own customers). */
+const returnRequesters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
+/** returns.inspect: the warehouse receives, quality inspects. */
+const returnInspectors: RoleCode[] = ['admin', 'logistics', 'quality'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/health': 'public',
@@ -315,4 +323,30 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/period-closings/:period/warnings': periodClosers,
   'POST /api/period-closings': periodClosers,
   'POST /api/period-closings/:period/reopen': periodClosers,
+  // 发货 shipments and 退换货 returns (modules/shipping, modules/returns).
+  'GET /api/shipments': shipmentReaders,
+  'GET /api/shipments/export': shipmentReaders,
+  'GET /api/shipments/shippable-orders': shipmentWorkers,
+  'GET /api/shipments/shippable': shipmentWorkers,
+  'GET /api/shipments/:id': shipmentReaders,
+  'POST /api/shipments': shipmentWorkers,
+  'POST /api/shipments/:id/check': shipmentWorkers,
+  'POST /api/shipments/:id/dispatch': shipmentWorkers,
+  'POST /api/shipments/:id/deliver': shipmentWorkers,
+  'POST /api/shipments/:id/cancel': shipmentWorkers,
+  'GET /api/shipments/:id/delivery-note': shipmentReaders,
+  'GET /api/shipments/:id/delivery-note.pdf': shipmentReaders,
+  'GET /api/shipments/:id/picking-list': shipmentReaders,
+  'GET /api/shipments/:id/picking-list.pdf': shipmentReaders,
+  'GET /api/returns': shipmentReaders,
+  'GET /api/returns/export': shipmentReaders,
+  'GET /api/returns/returnable': returnRequesters,
+  'GET /api/returns/warehouses': returnInspectors,
+  'GET /api/returns/:id': shipmentReaders,
+  'POST /api/returns': returnRequesters,
+  'POST /api/returns/:id/submit': returnRequesters,
+  'POST /api/returns/:id/cancel': returnRequesters,
+  'POST /api/returns/:id/receive': returnInspectors,
+  'POST /api/returns/:id/inspect': returnInspectors,
+  'POST /api/returns/:id/exchange-shipment': shipmentWorkers,
 };

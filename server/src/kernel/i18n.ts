@@ -255,6 +255,48 @@ export const messages: Messages = {
   PERIOD_HAS_DRAFTS: { 'zh-CN': '{period} 还有 {count} 张未完成的单据，请确认后再月结', 'en-US': '{period} still has {count} unfinished documents; confirm them to close' },
   PERIOD_NOT_CLOSED: { 'zh-CN': '{period} 未月结', 'en-US': '{period} is not closed' },
   PERIOD_NOT_LAST_CLOSED: { 'zh-CN': '只能反结账最近月结的月份（{last}）', 'en-US': 'Only the last closed month ({last}) can be reopened' },
+  // ---- Shipping 发货 and returns 退换货 (modules/shipping, modules/returns) ----
+  SHIPMENT_ORDER_NOT_RELEASED: { 'zh-CN': '订单 {number} 尚未下达或已发完，不能发货', 'en-US': 'Order {number} is not released or is fully shipped; it cannot be shipped' },
+  SHIPMENT_NOTHING_TO_SHIP: { 'zh-CN': '该订单没有可发货的已分配库存', 'en-US': 'The order has no reserved stock left to ship' },
+  SHIPMENT_OVER_RESERVED: {
+    'zh-CN': '批号 {batch} 可发数量为 {available}，不能发 {requested}',
+    'en-US': 'Batch {batch} has {available} left to ship; {requested} is too many',
+  },
+  SHIPMENT_FOUR_EYES: { 'zh-CN': '双人复核：拣货人不能复核自己的发货单，请由另一位同事复核', 'en-US': 'Four eyes: the person who created the shipment may not check it; ask a colleague' },
+  SHIPMENT_CARRIER_REQUIRED: { 'zh-CN': '请填写承运商（自送请填写“自送”）', 'en-US': 'Enter the carrier (or "self-delivery")' },
+  SHIPMENT_TRACKING_REQUIRED: { 'zh-CN': '请填写运单号（自送可不填）', 'en-US': 'Enter the tracking number (not needed for self-delivery)' },
+  SHIPMENT_COLD_CHAIN_LOGGER_REQUIRED: { 'zh-CN': '冷链发货须填写温度记录仪编号', 'en-US': 'A cold-chain shipment needs the temperature logger id' },
+  SHIPMENT_COLD_CHAIN_TEMPERATURE_REQUIRED: { 'zh-CN': '冷链发货须填写启运和到货温度', 'en-US': 'A cold-chain shipment needs the start and end temperatures' },
+  SHIPMENT_COLD_CHAIN_TEMPERATURE_OUT_OF_RANGE: {
+    'zh-CN': '温度 {value} ℃ 超出冷链范围 {min}–{max} ℃，不能发出',
+    'en-US': 'Temperature {value} °C is outside the cold-chain range {min}–{max} °C; the shipment cannot leave',
+  },
+  SHIPMENT_CUSTOMER_NOT_ELIGIBLE: {
+    'zh-CN': 'GSP：客户资质缺失或已过期（{problems}），不能发货',
+    'en-US': 'GSP: the customer\'s qualifications are missing or expired ({problems}); the goods may not be shipped',
+  },
+  SHIPMENT_DELIVERED_AT_INVALID: { 'zh-CN': '签收时间不能早于发出时间，也不能晚于现在', 'en-US': 'The delivery time cannot be before dispatch or in the future' },
+  SHIPMENT_CANCEL_REASON_REQUIRED: { 'zh-CN': '请填写取消原因', 'en-US': 'Enter the reason for cancelling' },
+  RETURN_LINES_REQUIRED: { 'zh-CN': '请至少选择一个退货批次', 'en-US': 'Choose at least one shipped batch' },
+  RETURN_LINE_TWICE: { 'zh-CN': '同一发货批次只能选一次', 'en-US': 'Each shipped batch may be chosen once' },
+  RETURN_SHIPMENT_NOT_DISPATCHED: { 'zh-CN': '只能退已发出的货物', 'en-US': 'Only dispatched goods can be returned' },
+  RETURN_QUANTITY_EXCEEDS_SHIPPED: {
+    'zh-CN': '退货数量 {requested} 超过可退数量 {available}（已发数量减去已申请退货）',
+    'en-US': 'Return quantity {requested} exceeds the {available} left (shipped less already requested)',
+  },
+  RETURN_ONE_ORDER: { 'zh-CN': '一张退换货单只能针对一个订单', 'en-US': 'A return request covers one order only' },
+  RETURN_DESCRIPTION_REQUIRED: { 'zh-CN': '请填写退换货说明', 'en-US': 'Describe the return' },
+  RETURN_WAREHOUSE_NOT_QUARANTINE: { 'zh-CN': '退货须先收入不合格品/待验库', 'en-US': 'Returned goods go into a quarantine warehouse first' },
+  RETURN_WAREHOUSE_NOT_NORMAL: { 'zh-CN': '合格入库须选择在用的合格品库', 'en-US': 'Restock into an active normal warehouse' },
+  RETURN_RESTOCK_WAREHOUSE_REQUIRED: { 'zh-CN': '合格入库须选择仓库', 'en-US': 'Choose the warehouse to restock into' },
+  RETURN_INSPECTION_INCOMPLETE: { 'zh-CN': '每一行都须给出质检结论', 'en-US': 'Every line needs an inspection result' },
+  RETURN_NOT_EXCHANGE: { 'zh-CN': '该申请为退货退款，不换货', 'en-US': 'This return is a refund, not an exchange' },
+  RETURN_EXCHANGE_NOT_RECEIVED: { 'zh-CN': '退回的货物收货后才能换货发出', 'en-US': 'The replacement ships after the returned goods are received' },
+  RETURN_EXCHANGE_EXISTS: { 'zh-CN': '换货发货单已创建', 'en-US': 'The replacement shipment already exists' },
+  RETURN_EXCHANGE_STOCK_SHORT: {
+    'zh-CN': '可用库存不足，无法换货（可用 {available}，需 {requested}）',
+    'en-US': 'Not enough stock for the exchange ({available} available, {requested} needed)',
+  },
 };
 
 /** Words used inside messages (e.g. `{what}`), localised the same way. */

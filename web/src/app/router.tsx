@@ -48,6 +48,7 @@ const StockReceiptPage = lazy(() => import('../modules/stock/StockReceiptPage'))
 const WarehousesPage = lazy(() => import('../modules/stock/WarehousesPage'));
 const ShipmentListPage = lazy(() => import('../modules/shipping/ShipmentListPage'));
 const ShipmentPage = lazy(() => import('../modules/shipping/ShipmentPage'));
+const ShipmentNewPage = lazy(() => import('../modules/shipping/ShipmentNewPage'));
 const ReturnListPage = lazy(() => import('../modules/returns/ReturnListPage'));
 const ReturnPage = lazy(() => import('../modules/returns/ReturnPage'));
 const InvoiceListPage = lazy(() => import('../modules/finance/InvoiceListPage'));
@@ -220,6 +221,7 @@ export const router = createBrowserRouter([
         element: <Outlet />,
         children: [
           { index: true, element: <RequirePermission permission={PERMISSIONS.shipmentsRead}><ShipmentListPage /></RequirePermission> },
+          { path: 'new', element: <RequirePermission permission={PERMISSIONS.shipmentsWrite}><ShipmentNewPage /></RequirePermission> },
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.shipmentsRead}><ShipmentPage /></RequirePermission> },
         ],
       },
