@@ -22,7 +22,7 @@ describe('stock in the browser', () => {
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '合格品总仓' }).click();
     await page.getByTestId('receipt-product-0').click();
     await page.keyboard.type('HK1001');
-    await page.getByRole('option', { name: /阿莫西林胶囊/ }).first().click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '阿莫西林胶囊' }).first().click();
     await page.getByTestId('receipt-batch-0').fill('E2E20261101');
     await page.getByTestId('receipt-manufactured-0').fill(inDays(-20));
     await page.getByTestId('receipt-expires-0').fill(inDays(700));
@@ -37,9 +37,9 @@ describe('stock in the browser', () => {
     await page.goto(`${product.baseUrl}/stock?q=HK1001`);
     const row = page.getByTestId('stock-row-HK1001');
     await row.waitFor();
-    await page.locator('tr', { has: row }).locator('.ant-table-row-expand-icon').click();
+    await page.locator('tr.ant-table-row', { has: row }).locator('.ant-table-row-expand-icon').click();
     await page.getByTestId('stock-batch-E2E20261101').waitFor();
-    await expect.poll(() => page.locator('tr', { has: page.getByTestId('stock-batch-E2E20261101') }).textContent()).toContain(inDays(700));
+    await expect.poll(() => page.locator('tr.ant-table-row', { has: page.getByTestId('stock-batch-E2E20261101') }).textContent()).toContain(inDays(700));
     await screenshot(page, 'stock-page-batch');
 
     await page.goto(`${product.baseUrl}/stock/movements`);
@@ -47,7 +47,7 @@ describe('stock in the browser', () => {
     await page.getByTestId('movements-docNumber').press('Enter');
     await page.waitForURL(/docNumber=/);
     await page.getByText('共 1 条').waitFor();
-    const ledgerRow = page.locator('tr', { hasText: 'E2E20261101' });
+    const ledgerRow = page.locator('tr.ant-table-row', { hasText: 'E2E20261101' });
     await expect.poll(() => ledgerRow.textContent()).toContain('+120');
     expect(await ledgerRow.textContent()).toContain('入库');
     await screenshot(page, 'stock-movements');
