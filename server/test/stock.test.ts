@@ -101,6 +101,18 @@ describe('stock receipts (入库)', () => {
     expect(right.statusCode, right.body).toBe(201);
   });
 
+  it('takes concurrent receipts of the same new batch as one batch with distinct, gap-free numbers', async () => {
+    const results = await Promise.all([1, 2, 3, 4].map(() => receipt([line({ batchNo: 'CC-1', quantity: 5 })])));
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    const numbers = results.map((r) => r.json().number as string).sort();
+    expect(new Set(numbers).size).toBe(4);
+    const seqs = numbers.map((n) => Number(n.slice(-4)));
+    expect(seqs[3]! - seqs[0]!).toBe(3);
+    const b = rowsOf<{ id: number }>(await t.db.execute(sql`select id from stock_batches where batch_no = 'CC-1'`));
+    expect(b).toHaveLength(1);
+    expect(Number((await one<{ on_hand: number }>(sql`select on_hand from stock_balances where batch_id = ${b[0]!.id}`)).on_hand)).toBe(20);
+  });
+
   it('refuses a receipt dated in a closed month or in the future', async () => {
     const lastMonth = shift(-40).slice(0, 7);
     await t.db.execute(sql`insert into period_closings (period, closed_by) values (${lastMonth}, ${await userIdOf(t.db, 'finance')})`);
