@@ -41,7 +41,8 @@ type ProductFacts = { id: number; name: string; status: string; storage_conditio
 async function warehouseFacts(db: Queryable, ids: number[]): Promise<Map<number, WarehouseFacts>> {
   if (ids.length === 0) return new Map();
   const rows = rowsOf<WarehouseFacts>(
-    await db.execute(sql`select id, name, status, cold_chain from warehouses where id in (${sql.join([...new Set(ids)].map((id) => sql`${id}`), sql`, `)})`),
+    // FOR SHARE: a warehouse being deactivated (updateWarehouse locks it FOR UPDATE) waits for stock coming in, and vice versa.
+    await db.execute(sql`select id, name, status, cold_chain from warehouses where id in (${sql.join([...new Set(ids)].sort((a, b) => a - b).map((id) => sql`${id}`), sql`, `)}) order by id for share`),
   );
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -3,15 +3,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { downloadFile, type Query } from '../../shared/api';
+import { downloadFile } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { PageTitle } from '../../shared/PageTitle';
 import { serverTableProps } from '../../shared/serverTable';
-import { parseSort, readInt, readPage, useUrlState } from '../../shared/urlState';
+import { parseSort, readPage, useUrlState } from '../../shared/urlState';
+import { movementListQuery } from './stockFilters';
 import { ProductSelect } from '../products/ProductSelect';
 import { listMovements, listWarehouses, MOVEMENT_KINDS, type MovementRow, STOCK_KEY } from './stock.api';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** 订单物流 → 库存流水: the stock ledger, every change of quantity on hand, with its document. */
 export default function StockMovementsPage() {
@@ -21,21 +20,17 @@ export default function StockMovementsPage() {
   const { page, pageSize } = readPage(params);
   const sortParam = params.get('sort') ?? undefined;
   const sort = parseSort(sortParam);
-  const date = (name: string) => {
-    const v = params.get(name);
-    return v && DATE.test(v) ? v : undefined;
+  const query = movementListQuery(params);
+  const filters = query as {
+    productId?: number;
+    batchId?: number;
+    batchNo?: string;
+    warehouseId?: number;
+    kind?: string;
+    docNumber?: string;
+    from?: string;
+    to?: string;
   };
-  const filters = {
-    productId: readInt(params, 'productId'),
-    batchId: readInt(params, 'batchId'),
-    batchNo: params.get('batchNo') ?? undefined,
-    warehouseId: readInt(params, 'warehouseId'),
-    kind: params.get('kind') ?? undefined,
-    docNumber: params.get('docNumber') ?? undefined,
-    from: date('from'),
-    to: date('to'),
-  };
-  const query: Query = { ...filters, page, pageSize, sort: sortParam };
   const [texts, setTexts] = useState({ batchNo: filters.batchNo ?? '', docNumber: filters.docNumber ?? '', from: filters.from ?? '', to: filters.to ?? '' });
   useEffect(
     () => setTexts({ batchNo: filters.batchNo ?? '', docNumber: filters.docNumber ?? '', from: filters.from ?? '', to: filters.to ?? '' }),

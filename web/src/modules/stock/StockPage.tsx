@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
 import { PERMISSIONS } from '../../app/permissions';
-import { downloadFile, type Query } from '../../shared/api';
+import { downloadFile } from '../../shared/api';
 import { PageTitle } from '../../shared/PageTitle';
 import { serverTableProps } from '../../shared/serverTable';
-import { parseSort, readInt, readPage, useUrlState } from '../../shared/urlState';
+import { parseSort, readPage, useUrlState } from '../../shared/urlState';
+import { stockListQuery } from './stockFilters';
 import { adjustStock, type BalanceRow, type BatchRow, listBalances, listWarehouses, productBatches, STOCK_KEY, transferStock } from './stock.api';
 
 /** The badges of a product's stock: below safety, shortage, near-expiry, expired (blocked). */
@@ -34,13 +35,8 @@ export default function StockPage() {
   const { page, pageSize } = readPage(params);
   const sortParam = params.get('sort') ?? undefined;
   const sort = parseSort(sortParam);
-  const filters = {
-    q: params.get('q') ?? undefined,
-    warehouseId: readInt(params, 'warehouseId'),
-    warnings: params.get('warnings') === '1' || undefined,
-    nearExpiry: params.get('nearExpiry') === '1' || undefined,
-  };
-  const query: Query = { ...filters, page, pageSize, sort: sortParam };
+  const query = stockListQuery(params);
+  const filters = { q: query.q as string | undefined, warehouseId: query.warehouseId as number | undefined, warnings: query.warnings, nearExpiry: query.nearExpiry };
   const [keyword, setKeyword] = useState(filters.q ?? '');
   useEffect(() => setKeyword(filters.q ?? ''), [filters.q]);
   const [exporting, setExporting] = useState(false);
