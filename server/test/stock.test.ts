@@ -304,6 +304,13 @@ describe('stock views and warnings', () => {
     await runStockWarnings(t.db, shift(2));
     expect((await notes(logisticsId)).filter((n) => n.event === 'stock.shortage')).toHaveLength(2);
   });
+
+  it('is a scheduled job an administrator can run now', async () => {
+    const admin = await Client.as(t.app, 'admin');
+    const res = await admin.post('/api/jobs/stock.warnings/run');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ job: 'stock.warnings', outcome: 'ok' });
+  });
 });
 
 describe('receipt import (入库导入)', () => {
