@@ -56,6 +56,8 @@ import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.js';
 import { runBirthdayAlerts, runNeglectedAlerts } from './modules/activities/activities.jobs.js';
 import { stockRoutes } from './modules/stock/stock.routes.js';
+import { stockReceiptsImporter } from './modules/stock/stock.import.js';
+import { runStockWarnings } from './modules/stock/stock-warnings.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { shippingRoutes } from './modules/shipping/shipping.routes.js';
 import { returnsRoutes } from './modules/returns/returns.routes.js';
@@ -158,6 +160,18 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports, 
         return n === 0 ? undefined : `told ${n} reps`;
       },
     },
+    {
+      name: 'stock.warnings',
+      description: {
+        'zh-CN': '每天 6:30 提醒仓库：低于安全库存、缺货、进入近效期和已过期的批次（每次只提醒一次）',
+        'en-US': 'Daily at 06:30: tell the warehouse about stock below safety, shortages, batches near expiry and expired batches (once per episode)',
+      },
+      cron: '30 6 * * *',
+      run: async ({ scheduledFor }) => {
+        const n = await runStockWarnings(db, todayIn(timeZone, scheduledFor));
+        return n === 0 ? undefined : `${n} notices`;
+      },
+    },
   ];
 }
 
@@ -178,7 +192,7 @@ const modules = [
   printRoutes,
   productsRoutes,
   pricesRoutes,
-  importRoutes([usersImporter, productsImporter, customersImporter, contactsImporter, leadsImporter]),
+  importRoutes([usersImporter, productsImporter, customersImporter, contactsImporter, leadsImporter, stockReceiptsImporter]),
   ownershipRoutes,
   contactsRoutes,
   crmRoutes,

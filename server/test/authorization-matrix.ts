@@ -37,7 +37,7 @@ export const customerWriters: RoleCode[] = ['admin', 'sales_office', 'sales_offi
 /** customers.import: the sales office and its lead (and administrators). */
 export const customerImporters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
 /** Batch routes: whoever may import some kind (the service checks the batch's kind and uploader). */
-const importers: RoleCode[] = [...new Set<RoleCode>([...productWriters, ...customerImporters])];
+const importers: RoleCode[] = [...new Set<RoleCode>([...productWriters, ...customerImporters, 'logistics'])];
 /** contacts.read: the sales side, finance and logistics (they ship and invoice to these people), management. */
 export const contactReaders: RoleCode[] = allBut('quality', 'agent');
 /** customers.assign: administrators, the office lead and managers over reps (within their subtree). */
@@ -61,6 +61,11 @@ export const crmConfigurers: RoleCode[] = ['admin', 'sales_office_lead'];
 export const moneyReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'management'];
 /** invoices.write / receipts.write: finance (and administrators). */
 export const moneyWriters: RoleCode[] = ['admin', 'finance'];
+/** stock.read: the sales side, finance, the warehouse, quality and management; stock.write / .configure: the warehouse. */
+export const stockReaders: RoleCode[] = allBut('agent');
+export const stockWriters: RoleCode[] = ['admin', 'logistics'];
+/** orders.read: the sales side, finance, the warehouse and management (not quality, not the agent). */
+export const orderReaders: RoleCode[] = allBut('quality', 'agent');
 
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
@@ -258,6 +263,9 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/imports/batches/:id': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
   'POST /api/imports/batches/:id/commit': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
   'GET /api/imports/batches/:id/errors.xlsx': [...new Set<RoleCode>([...importers, ...leadAssigners])], // leads.import holders too
+  // stock.write: the warehouse receives a production / purchase receipt from Excel.
+  'GET /api/imports/stock_receipts/template.xlsx': stockWriters,
+  'POST /api/imports/stock_receipts': stockWriters,
   'GET /api/imports/contacts/template.xlsx': customerImporters,
   'POST /api/imports/contacts': customerImporters,
   'GET /api/notifications': 'authenticated',
@@ -284,6 +292,21 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'PATCH /api/action-items/:id': crmWorkers,
   'GET /api/action-items': crmReaders,
   'GET /api/follow-ups': crmReaders,
+
+  'GET /api/warehouses': stockReaders,
+  'POST /api/warehouses': stockWriters,
+  'PATCH /api/warehouses/:id': stockWriters,
+  'GET /api/stock/settings': stockReaders,
+  'PUT /api/stock/settings': stockWriters,
+  'POST /api/stock/receipts': stockWriters,
+  'POST /api/stock/adjustments': stockWriters,
+  'POST /api/stock/transfers': stockWriters,
+  'GET /api/stock/balances': stockReaders,
+  'GET /api/stock/balances/export.xlsx': stockReaders,
+  'GET /api/stock/products/:id/batches': stockReaders,
+  'GET /api/stock/movements': stockReaders,
+  'GET /api/stock/movements/export.xlsx': stockReaders,
+  'GET /api/stock/availability': orderReaders,
 
   'GET /api/jobs': ['admin', 'management'],
   'GET /api/jobs/runs': ['admin', 'management'],

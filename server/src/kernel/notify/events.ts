@@ -21,6 +21,10 @@ export const NOTIFICATION_EVENTS = {
   'crm.neglected': { name: '我的客户久未联系', nameEn: 'My customers have not been contacted for a while' },
   'receivables.overdue': { name: '我的客户有逾期应收（每周）', nameEn: 'My customers have overdue invoices (weekly)' },
   'crm.birthdays': { name: '本周过生日的联系人', nameEn: 'Contacts with a birthday this week' },
+  'stock.below_safety': { name: '药品低于安全库存', nameEn: 'Products below safety stock' },
+  'stock.shortage': { name: '缺货预警（订单需求超过可用库存）', nameEn: 'Shortage: open orders exceed available stock' },
+  'stock.near_expiry': { name: '批次进入近效期', nameEn: 'Batches near expiry' },
+  'stock.expired': { name: '批次已过期', nameEn: 'Batches expired' },
 } as const;
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;

@@ -152,3 +152,51 @@ export const stockSettings = pgTable(
   },
   (t) => [check('stock_settings_single_row', sql`${t.id} = 1`), check('stock_settings_months_chk', sql`${t.nearExpiryMonths} between 0 and 36`)],
 );
+
+/**
+ * 库存单据: the numbered record behind a receipt (入库 RK-), an adjustment (盘点调整 TZ-) or a transfer
+ * (调拨 DB-). A plain record, not a lifecycle document: it is written once, complete, in the same
+ * transaction as its movements, and never changes afterwards (a mistake is corrected by an adjustment),
+ * so it has no statuses, approvals or versions. Its lines are its stock_movements (doc_type/doc_id).
+ */
+export const STOCK_DOCUMENT_KINDS = ['receipt', 'adjustment', 'transfer'] as const;
+export type StockDocumentKind = (typeof STOCK_DOCUMENT_KINDS)[number];
+
+export const stockDocuments = pgTable(
+  'stock_documents',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').$type<StockDocumentKind>().notNull(),
+    number: text('number').notNull(),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    /** How a receipt came in: the form or an Excel import. */
+    source: text('source').$type<'form' | 'import'>().notNull().default('form'),
+    /** Receipts: 生产入库 / 采购入库 etc. as typed; adjustments: the reason (required); transfers: a note. */
+    note: text('note'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('stock_documents_number_uq').on(t.number),
+    index('stock_documents_kind_date_idx').on(t.kind, t.businessDate),
+    index('stock_documents_created_by_idx').on(t.createdBy),
+    check('stock_documents_kind_chk', sql`${t.kind} in (${inList(STOCK_DOCUMENT_KINDS)})`),
+    check('stock_documents_source_chk', sql`${t.source} in ('form','import')`),
+    check('stock_documents_reason_chk', sql`${t.kind} <> 'adjustment' or length(coalesce(${t.note}, '')) > 0`),
+  ],
+);
+
+/**
+ * Stock warnings already told (the daily 'stock.warnings' job): one row per warning kind and subject
+ * (a product, or a batch in a warehouse) while the condition lasts. The job deletes the rows of
+ * subjects no longer in that condition, so a condition that ends and comes back is a new episode.
+ */
+export const stockAlertsSent = pgTable(
+  'stock_alerts_sent',
+  {
+    kind: text('kind').notNull(),
+    subjectKey: text('subject_key').notNull(),
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.subjectKey] })],
+);

@@ -21,7 +21,7 @@ import {
   type ProductRow,
 } from './products.api';
 
-type Values = Omit<ProductInput, 'tradeName' | 'barcode' | 'notes'> & { tradeName?: string; barcode?: string; notes?: string };
+type Values = Omit<ProductInput, 'tradeName' | 'barcode' | 'notes' | 'vatRateBp'> & { tradeName?: string; barcode?: string; notes?: string; vatPercent?: number };
 
 const valuesOf = (p: ProductRow): Values => ({
   code: p.code,
@@ -40,6 +40,8 @@ const valuesOf = (p: ProductRow): Values => ({
   productLineId: p.productLine?.id ?? null,
   notes: p.notes ?? undefined,
   status: p.status,
+  vatPercent: p.vatRateBp / 100,
+  safetyStock: p.safetyStock,
 });
 
 const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : null);
@@ -84,8 +86,11 @@ export function ProductFormDrawer({ open, productId, onClose }: { open: boolean;
   async function submit(values: Values) {
     setSaving(true);
     setError(null);
+    const { vatPercent, ...rest } = values;
     const input: ProductInput = {
-      ...values,
+      ...rest,
+      vatRateBp: vatPercent === undefined || vatPercent === null ? undefined : Math.round(vatPercent * 100),
+      safetyStock: values.safetyStock ?? undefined,
       code: values.code.trim(),
       genericName: values.genericName.trim(),
       specification: values.specification.trim(),
@@ -240,6 +245,18 @@ export function ProductFormDrawer({ open, productId, onClose }: { open: boolean;
             <Col span={8}>
               <Form.Item name="status" label={t('product.status')} rules={[required]}>
                 <Select options={enumOptions(PRODUCT_STATUSES, 'statuses')} data-testid="product-form-status" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={16}>
+            <Col span={8}>
+              <Form.Item name="vatPercent" label={t('stock.productVatRate')} initialValue={13}>
+                <InputNumber min={0} max={100} precision={2} style={{ width: '100%' }} data-testid="product-form-vat" />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item name="safetyStock" label={t('stock.productSafetyStock')} initialValue={0}>
+                <InputNumber min={0} max={100_000_000} precision={0} style={{ width: '100%' }} data-testid="product-form-safety-stock" />
               </Form.Item>
             </Col>
           </Row>

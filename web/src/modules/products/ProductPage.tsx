@@ -166,6 +166,8 @@ export default function ProductPage() {
           <Descriptions.Item label={t('product.reimbursementClass')}>{t(`product.reimbursementClasses.${p.reimbursementClass}`)}</Descriptions.Item>
           <Descriptions.Item label={t('product.storageCondition')}>{t(`product.storageConditions.${p.storageCondition}`)}</Descriptions.Item>
           <Descriptions.Item label={t('product.barcode')}>{p.barcode ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('stock.productVatRate')}>{p.vatRateBp / 100}</Descriptions.Item>
+          <Descriptions.Item label={t('stock.productSafetyStock')}>{p.safetyStock}</Descriptions.Item>
           <Descriptions.Item label={t('product.productLine')}>{p.productLine?.name ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('product.documents')}>
             <ExpiryTag state={p.documentsState} />

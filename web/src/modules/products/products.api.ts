@@ -39,6 +39,9 @@ export interface ProductRow {
   productLine: { id: number; name: string } | null;
   notes: string | null;
   documentsState: ExpiryState | null;
+  /** VAT rate in basis points (1300 = 13 %) and the safety stock the stock warnings use. */
+  vatRateBp: number;
+  safetyStock: number;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -61,6 +64,8 @@ export interface ProductInput {
   productLineId: number | null;
   notes: string | null;
   status: ProductStatus;
+  vatRateBp?: number;
+  safetyStock?: number;
 }
 
 export interface ProductLine {
