@@ -59,6 +59,13 @@ export const crmConfigurers: RoleCode[] = ['admin', 'sales_office_lead'];
 
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
+/** orders.read: the sales side, finance and logistics (they ship and invoice orders), management. */
+export const orderReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'logistics', 'management'];
+/** orders.write: the sales side (reps for their own customers). */
+export const orderWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
+/** orders.review (双人复核): the sales office and its lead. */
+export const orderReviewers: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
+
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/health': 'public',
   'POST /api/auth/login': 'public',
@@ -270,4 +277,18 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/jobs': ['admin', 'management'],
   'GET /api/jobs/runs': ['admin', 'management'],
   'POST /api/jobs/:name/run': ['admin'],
+
+  'GET /api/orders': orderReaders,
+  'GET /api/orders/export': orderReaders,
+  'GET /api/orders/last-prices': orderReaders,
+  'GET /api/orders/entry-context': orderWriters,
+  'GET /api/orders/:id': orderReaders,
+  'GET /api/orders/:id/chain': orderReaders,
+  'POST /api/orders': orderWriters,
+  'PUT /api/orders/:id': orderWriters,
+  'POST /api/orders/:id/submit': orderWriters,
+  'POST /api/orders/:id/review': orderReviewers,
+  'POST /api/orders/:id/cancel': orderWriters,
+  'POST /api/orders/:id/close-backorder': orderWriters,
+  'POST /api/orders/:id/reserve': orderWriters,
 };

@@ -314,7 +314,7 @@ export async function updateQualification(db: Db, actor: Actor, customerId: numb
 
 // ---- The daily job ------------------------------------------------------------------------------
 
-const KIND_NAMES: Record<QualificationKind, { 'zh-CN': string; 'en-US': string }> = {
+export const KIND_NAMES: Record<QualificationKind, { 'zh-CN': string; 'en-US': string }> = {
   business_licence: { 'zh-CN': '营业执照', 'en-US': 'business licence' },
   drug_operation_licence: { 'zh-CN': '药品经营许可证', 'en-US': 'drug operation licence' },
   gsp_certificate: { 'zh-CN': 'GSP证书', 'en-US': 'GSP certificate' },
