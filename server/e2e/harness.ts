@@ -22,10 +22,14 @@ async function freePort(): Promise<number> {
 
 export type Running = { baseUrl: string; browser: Browser; stop: () => Promise<void>; output: () => string };
 
-/** Starts `npm start`'s server on a fresh data directory and a headless Chromium. */
-export async function startProduct(): Promise<Running> {
+/**
+ * Starts `npm start`'s server on a fresh data directory and a headless Chromium. `prepare` may write
+ * into the data directory first (e.g. a database with data no screen can enter yet, such as stock).
+ */
+export async function startProduct(options: { prepare?: (dataDir: string) => Promise<void> } = {}): Promise<Running> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-e2e-'));
+  await options.prepare?.(dataDir);
   let output = '';
   const child: ChildProcess = spawn('npx', ['tsx', 'src/main.ts'], {
     cwd: serverDir,

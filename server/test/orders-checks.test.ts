@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/kernel/db/client.js';
 import { Client, makeCustomer, setupTest, userIdOf } from './support.js';
 import { createOrder, makeProduct, makeQualifiedCustomer, priceFor, qualify, receiveStock, submit, today } from './orders-support.js';
 
@@ -113,7 +114,7 @@ describe('order submission checks', () => {
     expect(p.message).toContain('¥50.00');
     expect(p.message).toContain('¥100.00');
     expect(out.order.approvals[0]!.tasks.map((x) => x.stepName)).toEqual(['内勤主管审核']);
-    const [flow] = (await t.db.execute(sql`select f.name from approval_requests r join approval_flows f on f.id = r.flow_id where r.doc_type = 'sales_order' and r.doc_id = ${out.order.id}`)).rows as { name: string }[];
+    const [flow] = rowsOf<{ name: string }>(await t.db.execute(sql`select f.name from approval_requests r join approval_flows f on f.id = r.flow_id where r.doc_type = 'sales_order' and r.doc_id = ${out.order.id}`));
     expect(flow!.name).toBe('信用异常订单审批');
   });
 
@@ -134,7 +135,7 @@ describe('order submission checks', () => {
     expect(out.order.status).toBe('pending_approval');
     const p = out.order.problems.find((x) => x.code === 'overdue')!;
     expect(p.message).toContain('¥500.00');
-    const [flow] = (await t.db.execute(sql`select f.name from approval_requests r join approval_flows f on f.id = r.flow_id where r.doc_type = 'sales_order' and r.doc_id = ${out.order.id}`)).rows as { name: string }[];
+    const [flow] = rowsOf<{ name: string }>(await t.db.execute(sql`select f.name from approval_requests r join approval_flows f on f.id = r.flow_id where r.doc_type = 'sales_order' and r.doc_id = ${out.order.id}`));
     expect(flow!.name).toBe('信用异常订单审批');
   });
 
