@@ -8,6 +8,7 @@ import { applyMigrations } from '../src/kernel/db/migrate.js';
 import { initialsOf } from '../src/kernel/pinyin.js';
 import { companyToday } from '../src/modules/customers/customers.scope.js';
 import { createCustomer } from '../src/modules/customers/customers.service.js';
+import { recomputeQualificationStates } from '../src/modules/customers/qualifications.js';
 import { ensureBatch, moveStock } from '../src/modules/stock/stock.ledger.js';
 import { type Running, loginPage, screenshot, startProduct } from './harness.js';
 
@@ -32,10 +33,21 @@ async function prepare(dataDir: string) {
       createCustomer(tx, systemActor(), { name: CUSTOMER, type: 'hospital', territoryId: '310101', ownerId: rep!.id, creditLimitFen: 100_000_000n, paymentTermsDays: 60, code: 'E2E001' }),
     );
     await db.execute(sql`insert into customer_qualifications (customer_id, kind, number, expires_on) values (${customer.id}, 'medical_institution_licence', 'PDY31010100001', '2035-12-31')`);
+    await recomputeQualificationStates(db, companyToday(), [customer.id]);
     const rows = rowsOf<{ id: number; generic_name: string }>(
-      await db.execute(sql`select id, generic_name from products where status = 'active' and storage_condition <> 'cold_chain' order by id limit 2`),
+      await db.execute(sql`select id, generic_name from products where status = 'active' and storage_condition <> 'cold_chain' order by id limit 40`),
     );
-    products = rows.map((r) => ({ id: r.id, name: r.generic_name, initials: initialsOf(r.generic_name) }));
+    // Two products whose initials find only themselves (no other active product's initials start alike).
+    const all = rows.map((r) => ({ id: r.id, name: r.generic_name, initials: initialsOf(r.generic_name) }));
+    const [{ n: total }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from products`));
+    const unique = [];
+    for (const p of all) {
+      const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from products where search_text like ${'%' + p.initials + '%'}`));
+      if (n === 1) unique.push(p);
+      if (unique.length === 2) break;
+    }
+    if (unique.length < 2) throw new Error(`no two products with unique initials among ${total}`);
+    products = unique;
     for (const [i, p] of products.entries()) {
       await db.execute(sql`insert into prices (product_id, kind, amount_fen, valid_from, customer_id) values (${p.id}, 'supply', ${1250 + i * 1000}, '2020-01-01', ${customer.id})`);
     }
@@ -76,7 +88,9 @@ describe('orders in the browser', () => {
     // Line 1: product by initials → Enter → quantity → Enter (price: list) → Enter (no discount) → a new line.
     await office.getByTestId('order-line-product').first().click();
     await office.keyboard.type(products[0]!.initials);
-    await office.locator('.ant-select-item-option', { hasText: products[0]!.name }).first().waitFor();
+    // Enter takes the highlighted option: wait until the search result (not the initial list) is shown.
+    await office.locator('.ant-select-dropdown:visible .ant-select-item-option-active', { hasText: products[0]!.name }).waitFor();
+    await expect.poll(() => office.locator('.ant-select-dropdown:visible .ant-select-item-option').count()).toBe(1);
     await office.keyboard.press('Enter');
     await expect.poll(() => office.evaluate(() => document.activeElement?.id ?? '')).toMatch(/-qty$/);
     await office.keyboard.type('12');
@@ -88,7 +102,7 @@ describe('orders in the browser', () => {
 
     // Line 2 straight from the keyboard: the focus is already in the new line's product cell.
     await office.keyboard.type(products[1]!.initials);
-    await office.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: products[1]!.name }).first().waitFor();
+    await expect.poll(() => office.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents()).toEqual([expect.stringContaining(products[1]!.name)]);
     await office.keyboard.press('Enter');
     await expect.poll(() => office.evaluate(() => document.activeElement?.id ?? '')).toMatch(/-qty$/);
     await office.keyboard.type('3');

@@ -33,13 +33,17 @@ type Header = {
 
 type Cell = 'product' | 'qty' | 'price' | 'discount' | 'reason';
 const cellId = (key: number, cell: Cell) => `order-line-${key}-${cell}`;
-const focusCell = (key: number, cell: Cell) =>
-  // After React has rendered the row (a new line, or the reason cell appearing).
-  setTimeout(() => {
-    const el = document.getElementById(cellId(key, cell)) as HTMLElement | null;
-    el?.focus();
-    if (el instanceof HTMLInputElement) el.select();
-  }, 0);
+function focusNow(key: number, cell: Cell): boolean {
+  const el = document.getElementById(cellId(key, cell)) as HTMLElement | null;
+  if (!el) return false;
+  el.focus();
+  if (el instanceof HTMLInputElement) el.select();
+  return true;
+}
+/** Focus at once when the cell is there (so fast typing never lands in the previous cell), else after React renders it. */
+const focusCell = (key: number, cell: Cell) => {
+  if (!focusNow(key, cell)) setTimeout(() => focusNow(key, cell), 0);
+};
 
 function linesOfOrder(o: OrderDetail): DraftLine[] {
   return o.lines.map((l) => ({
@@ -405,7 +409,7 @@ export default function OrderFormPage() {
               </Descriptions.Item>
             </Descriptions>
           )}
-          {ctx.data && ctx.data.customer.qualificationState !== 'valid' && ctx.data.customer.qualificationState !== 'expiring' && (
+          {ctx.data && (ctx.data.customer.qualificationState === 'missing' || ctx.data.customer.qualificationState === 'expired') && (
             <Alert type="warning" showIcon title={t('orders.form.qualificationWarning')} style={{ marginTop: 8 }} />
           )}
         </Card>

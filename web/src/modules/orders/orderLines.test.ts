@@ -17,6 +17,7 @@ describe('order entry lines', () => {
     expect(needsReason({ ...line, priceYuan: '10.00' }, '1000')).toBe(false);
     expect(needsReason({ ...line, priceYuan: '9.5' }, '1000')).toBe(true);
     expect(needsReason(line, null)).toBe(true);
+    expect(needsReason(line, undefined)).toBe(false);
   });
 
   it('sends only lines with a product, leaving empty prices to the server', () => {

@@ -29,9 +29,13 @@ export function lineAmount(line: DraftLine, listPriceFen: string | null | undefi
   return BigInt(line.quantity) * price - discount;
 }
 
-/** A typed price other than the list price needs a reason (the server refuses it otherwise). */
+/**
+ * A typed price other than the list price needs a reason (the server refuses it otherwise); so does a
+ * product known to have no list price (null). While the list price is still loading (undefined) an
+ * untyped price asks for nothing, so fast typing is not sent into the reason cell.
+ */
 export function needsReason(line: DraftLine, listPriceFen: string | null | undefined): boolean {
-  if (!line.priceYuan.trim()) return !listPriceFen && !!line.productId;
+  if (!line.priceYuan.trim()) return listPriceFen === null && !!line.productId;
   const typed = parseYuanText(line.priceYuan);
   return typed !== null && (listPriceFen == null || typed !== BigInt(listPriceFen));
 }
