@@ -319,7 +319,7 @@ export async function reserveAgain(db: Db, actor: Actor, id: number, version: nu
     if (!['released', 'partially_shipped'].includes(doc.status)) throw new DomainError('ORDER_NOT_RELEASED', {}, 409);
     const reserved = await reserveOpenLines(tx, doc, today);
     await tx.update(salesOrders).set({ version: doc.version + 1, updatedAt: new Date() }).where(eq(salesOrders.id, id));
-    await recordEvent(tx, actor, DOC_TYPE, id, { kind: 'comment', comment: null, data: { action: 'reserve', reserved } });
+    await recordEvent(tx, actor, DOC_TYPE, id, { kind: 'transition', transition: 'reserve', data: { reserved } });
     await audit(tx, actor, { action: 'sales_order.reserved', entity: DOC_TYPE, entityId: id, after: { reserved } });
     return { reserved };
   });
