@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinJobs } from '../src/app.js';
 import { systemActor } from '../src/kernel/access/actor.js';
 import { rowsOf } from '../src/kernel/db/client.js';
 import { refreshOrderStatus } from '../src/modules/orders/order-fulfilment.js';
@@ -128,6 +129,16 @@ describe('sales orders', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().reservedNow).toBe(6);
     expect(res.json().lines[0]).toMatchObject({ reservedQty: 10, backorderQty: 0 });
+  });
+
+  it('reserves back-orders on the hourly job once stock has arrived', async () => {
+    const { customerId, productId } = await scenario({ batches: [{ no: `J${n + 1}`, expires: '2028-01-31', qty: 2 }] });
+    const released = await releasedOrder(customerId, [{ productId, quantity: 5 }]);
+    expect(released.lines[0]).toMatchObject({ reservedQty: 2, backorderQty: 3 });
+    await receiveStock(t.db, productId, `J2-${n}`, '2028-03-31', 1);
+    const job = builtinJobs(t.db).find((j) => j.name === 'orders.backorders')!;
+    expect(await job.run({ scheduledFor: new Date() } as never)).toMatch(/^reserved \d+ back-ordered units$/);
+    expect((await get(office, released.id)).lines[0]).toMatchObject({ reservedQty: 3, backorderQty: 2 });
   });
 
   it('reserves from a single batch only when the order does not allow batch splitting', async () => {
