@@ -126,6 +126,14 @@ describe('order submission checks', () => {
     expect(second.order.problems.map((p) => p.code)).toEqual(['credit_limit']);
   });
 
+  it('lets only one of two orders submitted at once use the last of the credit limit', async () => {
+    const { customerId, productId } = await scenario({ creditLimitYuan: 150 });
+    const a = await createOrder(office, customerId, [{ productId, quantity: 10 }]);
+    const b = await createOrder(office, customerId, [{ productId, quantity: 10 }]);
+    const results = await Promise.all([submit(office, a), submit(office, b)]);
+    expect(results.map((r) => r.order.problems.map((p) => p.code).join(',')).sort()).toEqual(['', 'credit_limit']);
+  });
+
   it('sends an order of a customer with an overdue invoice to finance', async () => {
     const { customerId, productId } = await scenario();
     const officeId = await userIdOf(t.db, 'office');

@@ -274,6 +274,8 @@ export async function submitOrder(db: Db, actor: Actor, id: number, version: num
     const doc = await lockOrder(tx, actor, id, version);
     if (doc.status !== 'draft') throw new DomainError('TRANSITION_NOT_ALLOWED', { transition: salesOrderType.transitions.submit!.label[actor.locale], state: salesOrderType.states[doc.status]![actor.locale] }, 409);
     await assertPeriodOpen(tx, doc.orderDate);
+    // One submission per customer at a time: two orders checked at once could each fit the credit limit alone.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'sales_order_credit:' + doc.customerId}))`);
     const lines = await linesOf(tx, id);
     const problems = await checkOrder(tx, { ...doc, lines }, today);
     await tx.update(salesOrders).set({ problems, submittedBy: actor.id, submittedAt: new Date() }).where(eq(salesOrders.id, id));
