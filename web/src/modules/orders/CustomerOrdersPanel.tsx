@@ -31,7 +31,7 @@ export function CustomerOrdersPanel({ customerId }: { customerId: number }) {
       <Space style={{ marginBottom: 12 }}>
         <Link to={`/orders?customerId=${customerId}`}>{t('orders.allOfCustomer')}</Link>
         {can(PERMISSIONS.ordersWrite) && (
-          <Button size="small" icon={<PlusOutlined />} onClick={() => navigate('/orders/new')}>
+          <Button size="small" icon={<PlusOutlined />} onClick={() => navigate(`/orders/new?customerId=${customerId}`)}>
             {t('orders.create')}
           </Button>
         )}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, Row, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
@@ -68,6 +68,9 @@ export default function OrderFormPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const routeId = useParams().id;
+  // From a customer's page (?customerId=): the customer is already chosen.
+  const [search] = useSearchParams();
+  const presetCustomer = /^\d+$/.test(search.get('customerId') ?? '') ? Number(search.get('customerId')) : undefined;
   const editId = routeId ? Number(routeId) : null;
   const [form] = Form.useForm<Header>();
   const [lines, setLines] = useState<DraftLine[]>(() => [emptyLine()]);
@@ -100,7 +103,7 @@ export default function OrderFormPage() {
     setVersion(o.version);
   }, [existing.data, form, version]);
 
-  const [customerId, setCustomerId] = useState<number | undefined>();
+  const [customerId, setCustomerId] = useState<number | undefined>(editId === null ? presetCustomer : undefined);
   const orderDate = Form.useWatch('orderDate', form) as Dayjs | undefined;
   const productIds = useMemo(() => [...new Set(lines.map((l) => l.productId).filter((p): p is number => !!p))].sort((a, b) => a - b), [lines]);
   const ctxText = useDebounced(`${customerId ?? ''}|${productIds.join(',')}|${orderDate?.format('YYYY-MM-DD') ?? ''}`, 150);
@@ -329,7 +332,7 @@ export default function OrderFormPage() {
       <Form<Header>
         form={form}
         layout="vertical"
-        initialValues={{ channel: 'phone', orderDate: dayjs(), urgency: 'normal', allowBatchSplit: true }}
+        initialValues={{ customerId: editId === null ? presetCustomer : undefined, channel: 'phone', orderDate: dayjs(), urgency: 'normal', allowBatchSplit: true }}
         onValuesChange={(changed: Partial<Header>) => {
           if ('customerId' in changed) setCustomerId(changed.customerId);
         }}
