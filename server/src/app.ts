@@ -59,6 +59,8 @@ import { stockRoutes } from './modules/stock/stock.routes.js';
 import { stockReceiptsImporter } from './modules/stock/stock.import.js';
 import { runStockWarnings } from './modules/stock/stock-warnings.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { reserveBackorders } from './modules/orders/orders.service.js';
+import { systemActor } from './kernel/access/actor.js';
 import { shippingRoutes } from './modules/shipping/shipping.routes.js';
 import { returnsRoutes } from './modules/returns/returns.routes.js';
 import { invoicesRoutes } from './modules/finance/invoices.routes.js';
@@ -140,6 +142,18 @@ export function builtinJobs(db: Db, transports: Transports = defaultTransports, 
       run: async ({ scheduledFor }) => {
         const n = await runNeglectedAlerts(db, scheduledFor, timeZone);
         return n === 0 ? undefined : `told ${n} owners`;
+      },
+    },
+    {
+      name: 'orders.backorders',
+      description: {
+        'zh-CN': '每小时为已下达订单的欠货按先到期先出重新备货（到货后自动补上）',
+        'en-US': 'Hourly: reserve back-ordered quantities of released orders first expiry first out, once stock has arrived',
+      },
+      cron: '20 * * * *',
+      run: async ({ scheduledFor }) => {
+        const n = await reserveBackorders(db, systemActor(), todayIn(timeZone, scheduledFor));
+        return n === 0 ? undefined : `reserved ${n} back-ordered units`;
       },
     },
     {

@@ -64,8 +64,6 @@ export const moneyWriters: RoleCode[] = ['admin', 'finance'];
 /** stock.read: the sales side, finance, the warehouse, quality and management; stock.write / .configure: the warehouse. */
 export const stockReaders: RoleCode[] = allBut('agent');
 export const stockWriters: RoleCode[] = ['admin', 'logistics'];
-/** orders.read: the sales side, finance, the warehouse and management (not quality, not the agent). */
-export const orderReaders: RoleCode[] = allBut('quality', 'agent');
 
 const accountRequesters: RoleCode[] = ['admin', 'sales_office_lead', 'team_lead', 'regional_manager', 'sales_director'];
 
@@ -81,6 +79,12 @@ const shipmentWorkers: RoleCode[] = ['admin', 'logistics'];
 const returnRequesters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
 /** returns.inspect: the warehouse receives, quality inspects. */
 const returnInspectors: RoleCode[] = ['admin', 'logistics', 'quality'];
+/** orders.read: the sales side, finance and logistics (they ship and invoice orders), management. */
+export const orderReaders: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director', 'finance', 'logistics', 'management'];
+/** orders.write: the sales side (reps for their own customers). */
+export const orderWriters: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead', 'rep', 'team_lead', 'regional_manager', 'sales_director'];
+/** orders.review (双人复核): the sales office and its lead. */
+export const orderReviewers: RoleCode[] = ['admin', 'sales_office', 'sales_office_lead'];
 
 export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'GET /api/health': 'public',
@@ -372,4 +376,17 @@ export const MATRIX: Record<string, 'public' | 'authenticated' | RoleCode[]> = {
   'POST /api/returns/:id/receive': returnInspectors,
   'POST /api/returns/:id/inspect': returnInspectors,
   'POST /api/returns/:id/exchange-shipment': shipmentWorkers,
+  'GET /api/orders': orderReaders,
+  'GET /api/orders/export': orderReaders,
+  'GET /api/orders/last-prices': orderReaders,
+  'GET /api/orders/entry-context': orderWriters,
+  'GET /api/orders/:id': orderReaders,
+  'GET /api/orders/:id/chain': orderReaders,
+  'POST /api/orders': orderWriters,
+  'PUT /api/orders/:id': orderWriters,
+  'POST /api/orders/:id/submit': orderWriters,
+  'POST /api/orders/:id/review': orderReviewers,
+  'POST /api/orders/:id/cancel': orderWriters,
+  'POST /api/orders/:id/close-backorder': orderWriters,
+  'POST /api/orders/:id/reserve': orderWriters,
 };

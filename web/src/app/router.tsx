@@ -203,6 +203,7 @@ export const router = createBrowserRouter([
           { index: true, element: <RequirePermission permission={PERMISSIONS.ordersRead}><OrderListPage /></RequirePermission> },
           { path: 'review', element: <RequirePermission permission={PERMISSIONS.ordersReview}><OrderReviewPage /></RequirePermission> },
           { path: 'new', element: <RequirePermission permission={PERMISSIONS.ordersWrite}><OrderFormPage /></RequirePermission> },
+          { path: ':id/edit', element: <RequirePermission permission={PERMISSIONS.ordersWrite}><OrderFormPage /></RequirePermission> },
           { path: ':id', element: <RequirePermission permission={PERMISSIONS.ordersRead}><OrderPage /></RequirePermission> },
         ],
       },
