@@ -69,6 +69,13 @@ CREATE TABLE "sales_orders" (
 	CONSTRAINT "sales_orders_cancel_chk" CHECK ("sales_orders"."status" <> 'cancelled' or ("sales_orders"."cancel_reason" is not null and length("sales_orders"."cancel_reason") > 0))
 );
 --> statement-breakpoint
+CREATE TABLE "stock_alerts_sent" (
+	"kind" text NOT NULL,
+	"subject_key" text NOT NULL,
+	"sent_on" date NOT NULL,
+	CONSTRAINT "stock_alerts_sent_kind_subject_key_pk" PRIMARY KEY("kind","subject_key")
+);
+--> statement-breakpoint
 CREATE TABLE "stock_balances" (
 	"warehouse_id" integer NOT NULL,
 	"batch_id" integer NOT NULL,
@@ -91,6 +98,20 @@ CREATE TABLE "stock_batches" (
 	CONSTRAINT "stock_batches_id_product_uq" UNIQUE("id","product_id"),
 	CONSTRAINT "stock_batches_batch_no_chk" CHECK (length("stock_batches"."batch_no") between 1 and 40),
 	CONSTRAINT "stock_batches_dates_chk" CHECK ("stock_batches"."manufactured_on" is null or "stock_batches"."expires_on" > "stock_batches"."manufactured_on")
+);
+--> statement-breakpoint
+CREATE TABLE "stock_documents" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stock_documents_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"kind" text NOT NULL,
+	"number" text NOT NULL,
+	"business_date" date NOT NULL,
+	"source" text DEFAULT 'form' NOT NULL,
+	"note" text,
+	"created_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stock_documents_kind_chk" CHECK ("stock_documents"."kind" in ('receipt','adjustment','transfer')),
+	CONSTRAINT "stock_documents_source_chk" CHECK ("stock_documents"."source" in ('form','import')),
+	CONSTRAINT "stock_documents_reason_chk" CHECK ("stock_documents"."kind" <> 'adjustment' or length(coalesce("stock_documents"."note", '')) > 0)
 );
 --> statement-breakpoint
 CREATE TABLE "stock_movements" (
@@ -352,6 +373,7 @@ ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_warehouse_id_warehou
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_batch_product_fk" FOREIGN KEY ("batch_id","product_id") REFERENCES "public"."stock_batches"("id","product_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_batches" ADD CONSTRAINT "stock_batches_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_documents" ADD CONSTRAINT "stock_documents_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -416,6 +438,9 @@ CREATE INDEX "stock_balances_product_idx" ON "stock_balances" USING btree ("prod
 CREATE INDEX "stock_balances_batch_idx" ON "stock_balances" USING btree ("batch_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "stock_batches_product_batch_uq" ON "stock_batches" USING btree ("product_id","batch_no");--> statement-breakpoint
 CREATE INDEX "stock_batches_expires_idx" ON "stock_batches" USING btree ("expires_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "stock_documents_number_uq" ON "stock_documents" USING btree ("number");--> statement-breakpoint
+CREATE INDEX "stock_documents_kind_date_idx" ON "stock_documents" USING btree ("kind","business_date");--> statement-breakpoint
+CREATE INDEX "stock_documents_created_by_idx" ON "stock_documents" USING btree ("created_by");--> statement-breakpoint
 CREATE INDEX "stock_movements_balance_idx" ON "stock_movements" USING btree ("warehouse_id","batch_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_product_idx" ON "stock_movements" USING btree ("product_id","at");--> statement-breakpoint
 CREATE INDEX "stock_movements_doc_idx" ON "stock_movements" USING btree ("doc_type","doc_id");--> statement-breakpoint

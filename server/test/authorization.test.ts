@@ -54,7 +54,7 @@ describe('authorization matrix', () => {
       }
     }
     expect(writes.length).toBeGreaterThan(0);
-  });
+  }, 600_000); // ~200 routes × 12 roles, allowed calls really run (exports included)
 
   it('lets every role log out', async () => {
     for (const role of ALL_ROLES) {

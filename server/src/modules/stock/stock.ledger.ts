@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/access/actor.js';
 import { type Queryable, rowsOf, type Tx } from '../../kernel/db/client.js';
 import { DomainError } from '../../kernel/errors.js';
+import { assertPeriodOpen } from '../finance/periods.js';
 import type { MovementKind } from './stock.tables.js';
 
 /**
@@ -58,6 +59,7 @@ async function insufficient(tx: Tx, batchId: number, available: number, requeste
  */
 export async function moveStock(tx: Tx, actor: Actor | null, doc: DocRef | null, businessDate: string, moves: StockMove[]): Promise<void> {
   if (moves.length === 0) return;
+  await assertPeriodOpen(tx, businessDate); // 月结: the ledger itself refuses a closed month, whoever calls it
   const balances = await lockBalances(tx, moves);
   const delta = new Map<string, number>();
   for (const m of moves) {
@@ -171,6 +173,7 @@ export async function shipReserved(
   items: { orderLineId: number; warehouseId: number; batchId: number; productId: number; quantity: number }[],
 ): Promise<void> {
   if (items.length === 0) return;
+  await assertPeriodOpen(tx, businessDate);
   await lockBalances(tx, items);
   for (const it of items) {
     const [r] = rowsOf<{ id: number; quantity: number }>(
