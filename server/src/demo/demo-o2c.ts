@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { systemActor } from '../kernel/access/actor.js';
 import { type Db, rowsOf } from '../kernel/db/client.js';
+import { loadActor, systemActor } from '../kernel/access/actor.js';
+import { formatNumber, periodOf } from '../kernel/documents/numbering.js';
+import { invoiceType } from '../modules/finance/invoices.service.js';
+import { RECEIPT_NUMBER_PATTERN } from '../modules/finance/receipts.service.js';
+import { ORDER_NUMBER_PATTERN, submitOrder } from '../modules/orders/orders.service.js';
+import { returnRequestType } from '../modules/returns/returns.service.js';
+import { shipmentType } from '../modules/shipping/shipping.service.js';
 import { vatOfGross } from '../kernel/money.js';
 import { moveStock, reserveFefo, shipReserved, type StockMove } from '../modules/stock/stock.ledger.js';
 import { type Rng, seededRng } from './customer-generator.js';
@@ -56,26 +62,47 @@ function weighted<T>(rnd: Rng, items: [T, number][]): T {
   return items[items.length - 1]![0];
 }
 
-/** Per-month counters for numbers like SO202611-00042. */
+/** Document numbers in each type's own pattern (the numbering kernel's), counted per period like the real ones. */
+const NUMBER_PATTERNS: Record<string, string> = {
+  sales_order: ORDER_NUMBER_PATTERN,
+  shipment: shipmentType.numberPattern,
+  invoice: invoiceType.numberPattern,
+  return_request: returnRequestType.numberPattern,
+  receipt: RECEIPT_NUMBER_PATTERN,
+};
 class Numbers {
   readonly used = new Map<string, number>();
-  next(prefix: string, docType: string, day: string): string {
-    const period = day.slice(0, 4) + day.slice(5, 7);
-    const k = `${docType}|${period}`;
+  next(docType: string, day: string): string {
+    const pattern = NUMBER_PATTERNS[docType]!;
+    const date = new Date(`${day}T12:00:00+08:00`);
+    const k = `${docType}|${periodOf(pattern, date, DEMO_TIME_ZONE)}`;
     const n = (this.used.get(k) ?? 0) + 1;
     this.used.set(k, n);
-    return `${prefix}${period}-${String(n).padStart(5, '0')}`;
+    return formatNumber(pattern, date, DEMO_TIME_ZONE, n);
   }
+}
+const DEMO_TIME_ZONE = 'Asia/Shanghai';
+
+export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResult | null> {
+  const result = await writeDemoO2c(db, now);
+  if (result) await submitDemoExceptions(db, result.toSubmit, shanghaiDay(now));
+  return result;
 }
 
 /**
- * What the submit checks found on the orders left in approval. The codes are the order checks' own
- * (orders/order-checks.ts); kept as names here so that the demo follows them if they are renamed.
+ * The orders meant to wait in approval are written as drafts with a price below the list on their first
+ * line, then submitted through the real orders service by whoever entered them: the checks find the
+ * exception and the approval flow gives the office lead a real task (an order written straight into
+ * pending_approval would have no approval request behind it).
  */
-const PROBLEM_CODES = ['ORDER_CREDIT_EXCEEDED', 'ORDER_OVERDUE_RECEIVABLES', 'ORDER_PRICE_OVERRIDE', 'ORDER_STOCK_SHORT'] as const;
-const PROBLEMS = PROBLEM_CODES.map((c, i) => [i >= 2 ? { code: c, lineNo: 1 } : { code: c }]);
+async function submitDemoExceptions(db: Db, orders: { id: number; enteredBy: number }[], today: string) {
+  for (const o of orders) {
+    const actor = await loadActor(db, o.enteredBy);
+    if (actor) await submitOrder(db, actor, o.id, 1, today);
+  }
+}
 
-export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResult | null> {
+async function writeDemoO2c(db: Db, now: Date): Promise<(DemoO2cResult & { toSubmit: { id: number; enteredBy: number }[] }) | null> {
   const started = Date.now();
   return db.transaction(async (tx) => {
     const [{ n }] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from sales_orders`));
@@ -147,7 +174,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
       customer: Customer;
       day: string;
       channel: string;
-      lines: { productId: number; qty: number; priceFen: number; vatRateBp: number }[];
+      lines: { productId: number; qty: number; priceFen: number; unitPriceFen: number; vatRateBp: number }[];
       problems: unknown[];
     };
     const specs: OrderSpec[] = [];
@@ -167,16 +194,18 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
         const p = pick(products);
         if (chosen.has(p.id)) continue;
         chosen.add(p.id);
-        lines.push({ productId: p.id, qty: pick([5, 10, 10, 20, 20, 30, 50, 60]), priceFen: p.priceFen, vatRateBp: p.vatRateBp });
+        // Orders meant for approval carry a real exception: a price below the list on their first line (see submitDemoExceptions).
+        const unitPriceFen = intent === 'pending_approval' && lines.length === 0 ? Math.round(p.priceFen * 0.95) : p.priceFen;
+        lines.push({ productId: p.id, qty: pick([5, 10, 10, 20, 20, 30, 50, 60]), priceFen: p.priceFen, unitPriceFen, vatRateBp: p.vatRateBp });
       }
       specs.push({
-        number: numbers.next('SO', 'sales_order', day),
+        number: numbers.next('sales_order', day),
         intent,
         customer: pick(customers),
         day,
         channel: weighted(rnd, [['phone', 45], ['fax', 10], ['email', 20], ['rep', 25]] as [string, number][]),
         lines,
-        problems: intent === 'pending_approval' ? pick(PROBLEMS) : [],
+        problems: [],
       });
     }
     const releasedIntents: Intent[] = ['released', 'partially_shipped', 'shipped'];
@@ -185,13 +214,13 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
           submitted_by, submitted_at, reviewed_by, reviewed_at, released_at, cancel_reason, cancelled_by, cancelled_at, created_at, updated_at)
         values ${sql.join(
           specs.map((s) => {
-            const total = s.lines.reduce((t, l) => t + l.qty * l.priceFen, 0);
+            const total = s.lines.reduce((t, l) => t + l.qty * l.unitPriceFen, 0);
             const entered = s.channel === 'rep' ? s.customer.ownerId : office;
             const created = at(s.day, int(8, 16), int(0, 59));
-            const submitted = s.intent === 'draft' ? null : new Date(created.getTime() + 20 * 60_000);
+            const submitted = s.intent === 'draft' || s.intent === 'pending_approval' ? null : new Date(created.getTime() + 20 * 60_000);
             const reviewed = releasedIntents.includes(s.intent) ? new Date(created.getTime() + 2 * 3_600_000) : null;
             const cancelled = s.intent === 'cancelled' ? new Date(created.getTime() + 26 * 3_600_000) : null;
-            const status = releasedIntents.includes(s.intent) ? 'released' : s.intent;
+            const status = releasedIntents.includes(s.intent) ? 'released' : s.intent === 'pending_approval' ? 'draft' : s.intent;
             return sql`(${s.number}, ${status}, ${s.customer.id}, ${s.channel}, ${s.customer.ownerId}, ${s.customer.departmentId}, ${entered}, ${s.day}::date,
               ${rnd() < 0.1 ? 'urgent' : 'normal'}, ${total}, ${JSON.stringify(s.problems)}::jsonb, ${submitted ? entered : null}, ${submitted}, ${reviewed ? lead : null}, ${reviewed}, ${reviewed},
               ${cancelled ? '客户取消采购计划' : null}, ${cancelled ? office : null}, ${cancelled}, ${created}, ${cancelled ?? reviewed ?? submitted ?? created})`;
@@ -201,10 +230,10 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
     );
     const orderIdOf = new Map(orderRows.map((o) => [o.number, o.id]));
     const lineValues = specs.flatMap((s) =>
-      s.lines.map((l, i) => sql`(${orderIdOf.get(s.number)!}, ${i + 1}, ${l.productId}, ${l.qty}, ${l.priceFen}, ${l.priceFen}, 'ex_factory', ${l.qty * l.priceFen}, ${l.vatRateBp})`),
+      s.lines.map((l, i) => sql`(${orderIdOf.get(s.number)!}, ${i + 1}, ${l.productId}, ${l.qty}, ${l.unitPriceFen}, ${l.priceFen}, 'ex_factory', ${l.qty * l.unitPriceFen}, ${l.vatRateBp}, ${l.unitPriceFen === l.priceFen ? null : '老客户年度让利 5%'})`),
     );
     const lineRows = rowsOf<{ id: number; order_id: number; line_no: number }>(
-      await tx.execute(sql`insert into sales_order_lines (order_id, line_no, product_id, quantity, unit_price_fen, list_price_fen, price_source, amount_fen, vat_rate_bp)
+      await tx.execute(sql`insert into sales_order_lines (order_id, line_no, product_id, quantity, unit_price_fen, list_price_fen, price_source, amount_fen, vat_rate_bp, price_override_reason)
         values ${sql.join(lineValues, sql`, `)} returning id, order_id, line_no`),
     );
     const lineIdOf = new Map(lineRows.map((l) => [`${l.order_id}|${l.line_no}`, l.id]));
@@ -224,7 +253,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
       const day = minDay(addDays(s.day, int(1, 2)), today);
       dispatchDayOf.set(orderId, day);
       return [...new Set(items.map((r) => r.warehouse_id))].map((w) => ({
-        number: numbers.next('FH', 'shipment', day),
+        number: numbers.next('shipment', day),
         orderId,
         customerId: s.customer.id,
         warehouseId: w,
@@ -378,7 +407,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
         return { l, amount, tax: vatOfGross(amount, l.vat_rate_bp) };
       });
       invoiceSpecs.push({
-        number: numbers.next('KP', 'invoice', issuedOn),
+        number: numbers.next('invoice', issuedOn),
         orderId,
         customer: s.customer,
         issuedOn,
@@ -422,7 +451,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
       const sl = shipmentLineRows.find((r) => r.order_line_id === x.l.id)!;
       const qty = Math.min(2, sl.quantity);
       const day = addDays(inv.issuedOn, 7);
-      const number = numbers.next('TH', 'return_request', day);
+      const number = numbers.next('return_request', day);
       const [ret] = rowsOf<{ id: number }>(
         await tx.execute(sql`insert into return_requests (number, status, order_id, customer_id, reason, resolution, description, created_by, received_warehouse_id, received_by, received_at,
             inspected_by, inspected_at, created_at, updated_at)
@@ -438,7 +467,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
       await tx.execute(sql`update sales_order_lines set returned_qty = returned_qty + ${qty}, closed_qty = closed_qty + ${qty}, invoiced_qty = invoiced_qty - ${qty} where id = ${x.l.id}`);
       const amount = -BigInt(qty) * BigInt(x.l.unit_price_fen);
       const tax = -vatOfGross(-amount, x.l.vat_rate_bp);
-      const redNumber = numbers.next('KP', 'invoice', day);
+      const redNumber = numbers.next('invoice', day);
       const blueId = invoiceIdOf.get(inv.number)!;
       const [red] = rowsOf<{ id: number }>(
         await tx.execute(sql`insert into invoices (number, kind, invoice_type, status, customer_id, order_id, original_invoice_id, return_id, tax_invoice_no, issued_on, due_on,
@@ -466,7 +495,7 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
       // Now and then a customer pays a round sum above the invoice: the rest is unapplied cash.
       const extra = rnd() < 0.06 ? BigInt(int(1, 10)) * 10_000n : 0n;
       receiptSpecs.push({
-        number: numbers.next('HK', 'receipt', payDay),
+        number: numbers.next('receipt', payDay),
         customerId: i.customer.id,
         method,
         amount: open + extra,
@@ -479,17 +508,12 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
     // A couple of advance payments not yet matched to any invoice.
     for (const c of customers.slice(0, 3)) {
       const day = addDays(today, -int(1, 10));
-      receiptSpecs.push({ number: numbers.next('HK', 'receipt', day), customerId: c.id, method: 'bank_transfer', amount: BigInt(int(5, 50)) * 10_000n, allocated: 0n, day, invoiceId: null, billNo: null });
+      receiptSpecs.push({ number: numbers.next('receipt', day), customerId: c.id, method: 'bank_transfer', amount: BigInt(int(5, 50)) * 10_000n, allocated: 0n, day, invoiceId: null, billNo: null });
     }
     receiptSpecs.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     // Numbers follow the dates within each month.
-    const byMonth = new Map<string, number>();
-    for (const r of receiptSpecs) {
-      const period = r.day.slice(0, 4) + r.day.slice(5, 7);
-      const n = (byMonth.get(period) ?? 0) + 1;
-      byMonth.set(period, n);
-      r.number = `HK${period}-${String(n).padStart(5, '0')}`;
-    }
+    for (const k of [...numbers.used.keys()]) if (k.startsWith('receipt|')) numbers.used.delete(k);
+    for (const r of receiptSpecs) r.number = numbers.next('receipt', r.day);
     const receiptRows = receiptSpecs.length
       ? rowsOf<{ id: number; number: string }>(
           await tx.execute(sql`insert into receipts (number, customer_id, method, amount_fen, allocated_fen, received_on, reference, payer_name, bill_no, bill_due_on, created_by, created_at, updated_at)
@@ -519,7 +543,6 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
     for (let k = 0; k < events.length; k += 500) {
       await tx.execute(sql`insert into document_events (doc_type, doc_id, at, kind, actor_id, actor_name) values ${sql.join(events.slice(k, k + 500), sql`, `)}`);
     }
-    for (const [period, n] of byMonth) numbers.used.set(`receipt|${period}`, n);
     const counters = [...numbers.used.entries()].map(([k, v]) => {
       const [docType, period] = k.split('|');
       return sql`(${docType}, ${period}, ${v})`;
@@ -527,7 +550,10 @@ export async function loadDemoO2c(db: Db, now = new Date()): Promise<DemoO2cResu
     await tx.execute(sql`insert into document_sequences (doc_type, period, last_value) values ${sql.join(counters, sql`, `)}
       on conflict (doc_type, period) do update set last_value = greatest(document_sequences.last_value, excluded.last_value)`);
 
-    return { orders: specs.length, shipments: shipmentSpecs.length, invoices: invoiceSpecs.length + returnSpecs.length, receipts: receiptSpecs.length, ms: Date.now() - started };
+    const toSubmit = specs
+      .filter((s) => s.intent === 'pending_approval')
+      .map((s) => ({ id: orderIdOf.get(s.number)!, enteredBy: s.channel === 'rep' ? s.customer.ownerId : office }));
+    return { toSubmit, orders: specs.length, shipments: shipmentSpecs.length, invoices: invoiceSpecs.length + returnSpecs.length, receipts: receiptSpecs.length, ms: Date.now() - started };
   });
 }
 
