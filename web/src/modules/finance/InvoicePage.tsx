@@ -38,8 +38,8 @@ export default function InvoicePage() {
           <Descriptions.Item label={t('invoices.taxInvoiceNo')}>{inv.taxInvoiceNo ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('invoices.issuedOn')}>{formatDate(inv.issuedOn)}</Descriptions.Item>
           <Descriptions.Item label={t('invoices.dueOn')}>{formatDate(inv.dueOn)}</Descriptions.Item>
-          <Descriptions.Item label={t('invoices.amount')}>{formatFen(inv.amountFen)}</Descriptions.Item>
-          <Descriptions.Item label={t('invoices.tax')}>{formatFen(inv.taxFen)}</Descriptions.Item>
+          <Descriptions.Item label={t('invoices.amount')}><span data-testid="invoice-amount">{formatFen(inv.amountFen)}</span></Descriptions.Item>
+          <Descriptions.Item label={t('invoices.tax')}><span data-testid="invoice-tax">{formatFen(inv.taxFen)}</span></Descriptions.Item>
           <Descriptions.Item label={t('invoices.paid')}>{formatFen(inv.paidFen)}</Descriptions.Item>
           <Descriptions.Item label={t('invoices.credited')}>{formatFen(inv.creditedFen)}</Descriptions.Item>
           <Descriptions.Item label={t('invoices.open')}><span data-testid="invoice-open">{formatFen(inv.openFen)}</span></Descriptions.Item>
