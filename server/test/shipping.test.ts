@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/kernel/db/client.js';
 import { companyToday } from '../src/modules/customers/customers.scope.js';
@@ -15,7 +16,10 @@ import {
   releasedOrder,
   warehouseId,
 } from './shipping-fixtures.js';
+import { propertyParameters } from './property-support.js';
 import { Client, setupTest } from './support.js';
+
+const SHIPPING_RUNS = 40;
 
 /** 发货: shipments from released orders, four-eyes check, dispatch (GSP, cold chain), delivery notes. */
 describe('shipping', () => {
@@ -245,37 +249,37 @@ describe('shipping', () => {
 
   it('never puts more on shipments than is reserved, whatever shipments are cut, cancelled or dispatched (property)', async () => {
     const zc = await warehouseId(t.db, 'ZC');
-    // fast-check is not installed in this worktree: a seeded generator gives the same random sequences on every run.
-    let seed = 20261126;
-    const next = (n: number) => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 16) % n;
-    };
     type Op = { kind: 'cut'; quantity: number } | { kind: 'cancel' | 'dispatch'; pick: number };
-    const runs = Array.from({ length: 8 }, () =>
-      Array.from({ length: 1 + next(6) }, (): Op => {
-        const k = next(3);
-        return k === 0 ? { kind: 'cut', quantity: 1 + next(12) } : { kind: k === 1 ? 'cancel' : 'dispatch', pick: next(100) };
-      }),
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant('cut' as const), quantity: fc.integer({ min: 1, max: 12 }) }),
+      fc.record({ kind: fc.constantFrom('cancel' as const, 'dispatch' as const), pick: fc.integer({ min: 0, max: 99 }) }),
     );
-    for (const ops of runs) {
-      {
+    // Every run (and every shrink attempt) ships its own product from its own order, so runs do not see each other.
+    const seen = { refused: 0, cancelled: 0, dispatched: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 6 }), async (ops) => {
         const p = await makeProduct(t.db);
         const batch = await receiveStock(t.db, { productId: p, batchNo: 'PB-1', expiresOn: EXPIRY_LATE, quantity: 15 });
         const { orderId, lineIds } = await releasedOrder(t.db, customerId, [{ productId: p, quantity: 10 }]);
-        const open: { id: number; version: number; checked: boolean }[] = [];
-        for (const o of ops) {
+        const open: { id: number; version: number }[] = [];
+        for (const [i, o] of ops.entries()) {
+          const label = `step ${i}: ${JSON.stringify(o)}`;
           if (o.kind === 'cut') {
             const res = await logistics.post('/api/shipments', { orderId, lines: [{ orderLineId: lineIds[0], warehouseId: zc, batchId: batch, quantity: o.quantity }] });
-            expect([200, 409]).toContain(res.statusCode);
-            if (res.statusCode === 200) open.push({ id: res.json().shipments[0].id, version: res.json().shipments[0].version, checked: false });
+            expect([200, 409], `${label} ${res.body}`).toContain(res.statusCode);
+            if (res.statusCode === 409) seen.refused += 1;
+            if (res.statusCode === 200) open.push({ id: res.json().shipments[0].id, version: res.json().shipments[0].version });
           } else if (open.length > 0) {
             const s = open.splice(o.pick % open.length, 1)[0]!;
             if (o.kind === 'cancel') {
-              expect((await logistics.post(`/api/shipments/${s.id}/cancel`, { version: s.version, reason: '测试' })).statusCode).toBe(200);
+              const res = await logistics.post(`/api/shipments/${s.id}/cancel`, { version: s.version, reason: '测试' });
+              expect(res.statusCode, `${label} ${res.body}`).toBe(200);
+              seen.cancelled += 1;
             } else {
               const checked = (await admin.post(`/api/shipments/${s.id}/check`, { version: s.version })).json();
-              expect((await logistics.post(`/api/shipments/${s.id}/dispatch`, { version: checked.version, ...dispatchBody })).statusCode).toBe(200);
+              const res = await logistics.post(`/api/shipments/${s.id}/dispatch`, { version: checked.version, ...dispatchBody });
+              expect(res.statusCode, `${label} ${res.body}`).toBe(200);
+              seen.dispatched += 1;
             }
           }
           const [claimed] = rowsOf<{ open: number; sent: number }>(
@@ -284,14 +288,35 @@ describe('shipping', () => {
               from shipment_lines l join shipments s on s.id = l.shipment_id where s.order_id = ${orderId}`),
           );
           const line = await orderLine(t.db, lineIds[0]!);
-          expect(claimed!.sent).toBe(line.shipped_qty);
-          expect(claimed!.open).toBeLessThanOrEqual(line.reserved_qty);
-          expect(line.reserved_qty + line.shipped_qty).toBe(10);
+          expect(claimed!.sent, label).toBe(line.shipped_qty);
+          expect(claimed!.open, label).toBeLessThanOrEqual(line.reserved_qty);
+          expect(line.reserved_qty + line.shipped_qty, label).toBe(10);
           const bal = await balance(t.db, 'ZC', batch);
-          expect(bal.on_hand).toBe(15 - line.shipped_qty);
+          expect(bal.on_hand, label).toBe(15 - line.shipped_qty);
         }
-      }
-    }
+      }),
+      {
+        ...propertyParameters<[Op[]]>(SHIPPING_RUNS, 200_000),
+        // One sequence that surely cuts too much, cancels and dispatches, besides the random ones.
+        examples: [
+          [
+            [
+              { kind: 'cut', quantity: 6 },
+              { kind: 'cut', quantity: 6 },
+              { kind: 'dispatch', pick: 0 },
+              { kind: 'cut', quantity: 4 },
+              { kind: 'cancel', pick: 0 },
+              { kind: 'cut', quantity: 3 },
+              { kind: 'dispatch', pick: 0 },
+            ],
+          ],
+        ],
+      },
+    );
+    // The sequences did refuse, cancel and dispatch (else the property proves little).
+    expect(seen.refused).toBeGreaterThan(0);
+    expect(seen.cancelled).toBeGreaterThan(0);
+    expect(seen.dispatched).toBeGreaterThan(0);
   }, 240_000);
 
   it('prints a delivery note with batch, expiry, manufacturer and approval number, escaped, in A4 and continuous layouts', async () => {
