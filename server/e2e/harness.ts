@@ -24,11 +24,15 @@ export type Running = { baseUrl: string; browser: Browser; stop: () => Promise<v
 
 /**
  * Starts `npm start`'s server on a fresh data directory and a headless Chromium. `prepare` may fill the
- * data directory's database first (e.g. records whose own screens are not built yet).
+ * data directory's database first (e.g. records whose own screens are not built yet). Without `prepare`,
+ * or with `fromTemplate`, the directory starts as a copy of what a first start builds (e2e/global-setup.ts),
+ * which saves each file loading the demo company again.
  */
-export async function startProduct(options: { prepare?: (dataDir: string) => Promise<void> } = {}): Promise<Running> {
+export async function startProduct(options: { prepare?: (dataDir: string) => Promise<void>; fromTemplate?: boolean } = {}): Promise<Running> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxdesk-e2e-'));
+  const template = process.env.RXDESK_E2E_TEMPLATE;
+  if (template && (!options.prepare || options.fromTemplate)) fs.cpSync(template, dataDir, { recursive: true });
   if (options.prepare) await options.prepare(dataDir);
   let output = '';
   const child: ChildProcess = spawn('npx', ['tsx', 'src/main.ts'], {

@@ -115,7 +115,7 @@ async function prepare(dataDir: string) {
 }
 
 beforeAll(async () => {
-  product = await startProduct({ prepare });
+  product = await startProduct({ prepare, fromTemplate: true });
 });
 afterAll(async () => {
   await product?.stop();
